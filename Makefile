@@ -1,0 +1,40 @@
+# Two commands on a fresh clone:  make serve  |  make test
+# The first run creates .venv and installs the pinned versions (constraints.txt).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: serve test lint docs-build unit figures bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, this is " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
+	touch $@
+
+serve: $(STAMP)  ## the site on http://127.0.0.1:8000, rebuilt on every edit
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: lint docs-build unit  ## everything CI runs
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+docs-build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+unit: $(STAMP)  ## unit tests, doc-tests of every page in both languages, harness tests
+	$(BIN)/pytest
+
+figures: $(STAMP)  ## redraw docs/assets/figures from the package
+	$(BIN)/python -m autograd_guide.figures docs/assets/figures
+
+bench: $(STAMP)  ## doc-test time against a bare torch import, mkdocs build times
+	$(BIN)/python benchmarks/bench_docs.py
+
+clean:
+	rm -rf site $(VENV)

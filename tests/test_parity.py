@@ -1,0 +1,67 @@
+"""Every English page has a zh-TW twin with the same code and output blocks."""
+
+from pathlib import Path
+
+import pytest
+from docharness.parity import (
+    TRANSLATION_SUFFIX,
+    code_without_comments,
+    english_pages,
+    parity_problems,
+    twin_of,
+)
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+PAGES = english_pages(DOCS)
+
+
+def test_there_are_pages() -> None:
+    assert len(PAGES) >= 3
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
+def test_twin_has_same_blocks(page: Path) -> None:
+    assert parity_problems(page, twin_of(page)) == []
+
+
+def test_no_orphan_translation() -> None:
+    english = set(PAGES)
+    orphans = [
+        p
+        for p in DOCS.rglob("*.md")
+        if TRANSLATION_SUFFIX.search(p.name)
+        and p.with_name(TRANSLATION_SUFFIX.sub(".md", p.name)) not in english
+    ]
+    assert orphans == []
+
+
+def test_comments_may_differ() -> None:
+    assert code_without_comments("x = 1  # one\n# set\ny = 2\n") == code_without_comments(
+        "x = 1  # 一\n# 設定\ny = 2\n"
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_changed_code_is_reported(tmp_path: Path) -> None:
+    en = write(tmp_path / "a.md", "```python\nprint(1)\n```\n\n```text\n1\n```\n")
+    zh = write(tmp_path / "a.zh-TW.md", "```python\nprint(2)\n```\n\n```text\n1\n```\n")
+    assert parity_problems(en, zh) == ["block 1 differs: a.md line 1 vs a.zh-TW.md line 1"]
+
+
+def test_changed_output_and_missing_block_are_reported(tmp_path: Path) -> None:
+    en = write(tmp_path / "a.md", "```python\nprint(1)\n```\n\n```text\n1\n```\n")
+    zh = write(tmp_path / "a.zh-TW.md", "```python\nprint(1)\n```\n")
+    assert parity_problems(en, zh) == ["a.md has 2 blocks, a.zh-TW.md has 1"]
+    assert parity_problems(en, tmp_path / "b.zh-TW.md") == [
+        f"{en} has no zh-TW twin b.zh-TW.md"
+    ]
+
+
+def test_translated_titles_and_comments_pass(tmp_path: Path) -> None:
+    en = write(tmp_path / "a.md", '```python\n# add\nprint(1)\n```\n\n```text title="Output"\n1\n```\n')
+    zh = write(tmp_path / "a.zh-TW.md", '```python\n# 相加\nprint(1)\n```\n\n```text title="輸出"\n1\n```\n')
+    assert parity_problems(en, zh) == []
