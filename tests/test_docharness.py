@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from _pytest.outcomes import Skipped
-from docharness import DocBlockParser
-from docharness.fences import FenceError, parse_info
 from sybil import Sybil
 from sybil.example import SybilFailure
+
+from docharness import DocBlockParser
+from docharness.fences import FenceError, parse_info
 
 FENCE = "```"
 

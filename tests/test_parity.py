@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from docharness.parity import (
     TRANSLATION_SUFFIX,
     code_without_comments,
@@ -56,12 +57,15 @@ def test_changed_output_and_missing_block_are_reported(tmp_path: Path) -> None:
     en = write(tmp_path / "a.md", "```python\nprint(1)\n```\n\n```text\n1\n```\n")
     zh = write(tmp_path / "a.zh-TW.md", "```python\nprint(1)\n```\n")
     assert parity_problems(en, zh) == ["a.md has 2 blocks, a.zh-TW.md has 1"]
-    assert parity_problems(en, tmp_path / "b.zh-TW.md") == [
-        f"{en} has no zh-TW twin b.zh-TW.md"
-    ]
+    assert parity_problems(en, tmp_path / "b.zh-TW.md") == [f"{en} has no zh-TW twin b.zh-TW.md"]
 
 
 def test_translated_titles_and_comments_pass(tmp_path: Path) -> None:
-    en = write(tmp_path / "a.md", '```python\n# add\nprint(1)\n```\n\n```text title="Output"\n1\n```\n')
-    zh = write(tmp_path / "a.zh-TW.md", '```python\n# 相加\nprint(1)\n```\n\n```text title="輸出"\n1\n```\n')
+    en = write(
+        tmp_path / "a.md", '```python\n# add\nprint(1)\n```\n\n```text title="Output"\n1\n```\n'
+    )
+    zh = write(
+        tmp_path / "a.zh-TW.md",
+        '```python\n# 相加\nprint(1)\n```\n\n```text title="輸出"\n1\n```\n',
+    )
     assert parity_problems(en, zh) == []

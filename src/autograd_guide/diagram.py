@@ -12,13 +12,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import torch  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from .figures import figure  # noqa: E402
-from .graph import Graph, trace  # noqa: E402
+from .figures import figure
+from .graph import Graph, trace
 
 __all__ = ["draw_graph", "layers"]
 

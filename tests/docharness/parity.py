@@ -30,10 +30,7 @@ def code_without_comments(source: str) -> str:
 def comparable(block: Block) -> tuple[str, frozenset[str], str]:
     """The parts of a block that translation must not change."""
     language = block.info.language
-    if language == "python":
-        body = code_without_comments(block.source)
-    else:
-        body = block.source.strip()
+    body = code_without_comments(block.source) if language == "python" else block.source.strip()
     return language, block.info.classes, body
 
 
@@ -58,7 +55,5 @@ def parity_problems(english: Path, chinese: Path) -> list[str]:
                 f"{chinese.name} line {b.line}"
             )
     if len(ours) != len(theirs):
-        problems.append(
-            f"{english.name} has {len(ours)} blocks, {chinese.name} has {len(theirs)}"
-        )
+        problems.append(f"{english.name} has {len(ours)} blocks, {chinese.name} has {len(theirs)}")
     return problems
