@@ -54,3 +54,13 @@ def test_one_name_one_function() -> None:
     name = next(iter(FIGURES))
     with pytest.raises(ValueError, match="two functions draw"):
         figure(name)(lambda: plt.figure())
+
+
+def test_notes_are_drawn_and_checked() -> None:
+    g, names = seed_example()
+    graph = trace(g, names=names)
+    fig = draw_graph(graph, notes={"p": "value 4 | grad -3"})
+    assert any("value 4 | grad -3" in t.get_text() for t in fig.axes[0].texts)
+    plt.close(fig)
+    with pytest.raises(ValueError, match=r"does not have: \['q'\]"):
+        draw_graph(graph, notes={"q": "?"})

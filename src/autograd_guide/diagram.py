@@ -12,6 +12,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from collections.abc import Mapping
+
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.figure import Figure
@@ -42,8 +44,19 @@ def layers(graph: Graph) -> list[int]:
     return depth
 
 
-def draw_graph(graph: Graph, title: str | None = None) -> Figure:
-    """Return a figure of *graph*: leaf tensors in blue, backward functions in orange."""
+def draw_graph(
+    graph: Graph, title: str | None = None, notes: Mapping[str, str] | None = None
+) -> Figure:
+    """Return a figure of *graph*: leaf tensors in blue, backward functions in orange.
+
+    *notes* maps a node's name to an extra line drawn under it, such as its value
+    and gradient (``{"p": "4.0 | grad -3.0"}``), to teach what each node holds.
+    """
+    notes = dict(notes or {})
+    named = {n.name for n in graph.nodes if n.name} if isinstance(graph, Graph) else set()
+    unknown = set(notes) - named
+    if unknown:
+        raise ValueError(f"notes name nodes the graph does not have: {sorted(unknown)}")
     depth = layers(graph)
     deepest = max(depth)
     columns: dict[int, list[int]] = {}
@@ -51,25 +64,30 @@ def draw_graph(graph: Graph, title: str | None = None) -> Figure:
         columns.setdefault(depth[node.index], []).append(node.index)
     tallest = max(len(c) for c in columns.values())
     position: dict[int, tuple[float, float]] = {}
+    box_height = BOX_HEIGHT * (1.4 if notes else 1.0)
     for level, members in columns.items():
         for row, index in enumerate(members):
             y = (len(members) - 1) / 2 - row
-            position[index] = ((deepest - level) * (BOX_WIDTH + 1.2), y * (BOX_HEIGHT + 0.6))
+            position[index] = ((deepest - level) * (BOX_WIDTH + 1.2), y * (box_height + 0.6))
 
-    fig, ax = plt.subplots(figsize=(2.1 * (deepest + 1) + 0.5, 1.1 * tallest + 0.6))
+    fig, ax = plt.subplots(
+        figsize=(2.1 * (deepest + 1) + 0.5, 1.1 * tallest * (box_height / BOX_HEIGHT) + 0.6)
+    )
     for node in graph.nodes:
         x, y = position[node.index]
         ax.add_patch(
             FancyBboxPatch(
-                (x - BOX_WIDTH / 2, y - BOX_HEIGHT / 2),
+                (x - BOX_WIDTH / 2, y - box_height / 2),
                 BOX_WIDTH,
-                BOX_HEIGHT,
+                box_height,
                 boxstyle="round,pad=0.05,rounding_size=0.15",
                 facecolor=LEAF_COLOR if node.is_leaf else FUNCTION_COLOR,
                 edgecolor="#333333",
             )
         )
         text = f"{node.name}\n{node.op}" if node.name else node.op
+        if node.name in notes:
+            text += f"\n{notes[node.name]}"
         ax.text(x, y, text, ha="center", va="center", fontsize=9, color="#111111")
     for src, dst in graph.edges:
         (x0, y0), (x1, y1) = position[src], position[dst]
@@ -87,7 +105,7 @@ def draw_graph(graph: Graph, title: str | None = None) -> Figure:
     xs = [p[0] for p in position.values()]
     ys = [p[1] for p in position.values()]
     ax.set_xlim(min(xs) - BOX_WIDTH / 2 - 0.2, max(xs) + BOX_WIDTH / 2 + 0.2)
-    ax.set_ylim(min(ys) - BOX_HEIGHT, max(ys) + BOX_HEIGHT)
+    ax.set_ylim(min(ys) - box_height, max(ys) + box_height)
     ax.set_aspect("equal")
     ax.axis("off")
     if title:

@@ -19,21 +19,18 @@ __all__ = ["Graph", "Node", "format_graph", "trace"]
 
 @dataclass(frozen=True)
 class Node:
-    """One backward function in the graph.
+    """One node of a graph: for PyTorch, one backward function.
 
     ``op`` is the class name PyTorch gives it (``MulBackward0``,
-    ``AccumulateGrad``…); ``name`` is the reader's name for the tensor it
-    belongs to, when one was given, else ``None``.
+    ``AccumulateGrad``…) or, for other engines, the operation's symbol;
+    ``name`` is the reader's name for the value it belongs to, else ``None``.
+    ``is_leaf`` marks where gradients are stored: PyTorch's ``AccumulateGrad``.
     """
 
     index: int
     op: str
     name: str | None = None
-
-    @property
-    def is_leaf(self) -> bool:
-        """``AccumulateGrad`` nodes stand for leaf tensors: where gradients are stored."""
-        return self.op == "AccumulateGrad"
+    is_leaf: bool = False
 
     @property
     def label(self) -> str:
@@ -87,6 +84,11 @@ def _tensor_name(fn: Any, tensors: Mapping[str, torch.Tensor], by_id: dict[int, 
     return None
 
 
+def _node(index: int, fn: Any, name: str | None) -> Node:
+    op = type(fn).__name__
+    return Node(index, op, name, is_leaf=op == "AccumulateGrad")
+
+
 def trace(output: torch.Tensor, names: Mapping[str, torch.Tensor] | None = None) -> Graph:
     """Return the backward graph that ends in *output*.
 
@@ -105,9 +107,10 @@ def trace(output: torch.Tensor, names: Mapping[str, torch.Tensor] | None = None)
                 "output has no grad_fn and does not require grad: autograd recorded no graph "
                 "for it. Create its inputs with requires_grad=True."
             )
-        return Graph(nodes=(Node(0, "AccumulateGrad", by_id.get(id(output))),), edges=())
+        leaf = Node(0, "AccumulateGrad", by_id.get(id(output)), is_leaf=True)
+        return Graph(nodes=(leaf,), edges=())
     order: dict[Any, int] = {output.grad_fn: 0}
-    nodes = [Node(0, type(output.grad_fn).__name__, _tensor_name(output.grad_fn, tensors, by_id))]
+    nodes = [_node(0, output.grad_fn, _tensor_name(output.grad_fn, tensors, by_id))]
     edges: list[tuple[int, int]] = []
     queue = [output.grad_fn]
     while queue:
@@ -118,7 +121,7 @@ def trace(output: torch.Tensor, names: Mapping[str, torch.Tensor] | None = None)
             if parent not in order:
                 order[parent] = len(nodes)
                 name = _tensor_name(parent, tensors, by_id)
-                nodes.append(Node(len(nodes), type(parent).__name__, name))
+                nodes.append(_node(len(nodes), parent, name))
                 queue.append(parent)
             edges.append((order[parent], order[fn]))
     return Graph(nodes=tuple(nodes), edges=tuple(edges))

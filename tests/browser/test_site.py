@@ -1,0 +1,106 @@
+"""Every page in both languages, as a reader's browser sees it, offline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from docharness.parity import english_pages
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def page_paths() -> list[str]:
+    paths = []
+    for page in english_pages(DOCS):
+        slug = "" if page.stem == "index" else f"{page.stem}/"
+        paths += [slug, f"zh-TW/{slug}"]
+    return paths
+
+
+@dataclass
+class Visit:
+    external: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+def open_page(browser, base_url: str, path: str, **context_options):
+    """Load *path* with every request to another host aborted and recorded."""
+    visit = Visit()
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    host = urlparse(base_url).netloc
+
+    def route(route) -> None:
+        if urlparse(route.request.url).netloc == host:
+            route.continue_()
+        else:
+            visit.external.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
+    page.on("pageerror", lambda e: visit.console_errors.append(str(e)))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and visit.failed.append(f"{r.status} {r.url}"),
+    )
+    page.goto(base_url + path, wait_until="networkidle")
+    return context, page, visit
+
+
+@pytest.mark.parametrize("path", page_paths())
+def test_page_is_complete_offline(browser, base_url: str, path: str) -> None:
+    context, page, visit = open_page(browser, base_url, path)
+    try:
+        expected_lang = "zh-TW" if path.startswith("zh-TW/") else "en"
+        assert page.locator("html").get_attribute("lang") == expected_lang
+        untypeset = page.locator(".arithmatex:not(:has(.katex))").count()
+        assert untypeset == 0, f"{untypeset} formulas left as source text"
+        broken = page.evaluate(
+            "[...document.images].filter(i => !i.complete || i.naturalWidth === 0)"
+            ".map(i => i.src)"
+        )
+        assert broken == []
+        assert visit.external == []
+        assert visit.failed == []
+        assert visit.console_errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        ("zh-TW/", "計算圖", "zh-TW/computation-graph/"),
+        ("zh-TW/", "前向傳播", "zh-TW/forward-pass/"),
+        ("", "computation graph", "computation-graph/"),
+    ],
+)
+def test_search_finds_the_page(browser, base_url: str, path: str, query: str, expected: str) -> None:
+    context, page, _ = open_page(browser, base_url, path)
+    try:
+        page.locator("label.md-header__button[for='__search']").click()
+        box = page.locator("input.md-search__input")
+        box.fill(query)  # .type() of CJK text sends no key events
+        box.press("End")
+        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        links = page.eval_on_selector_all(
+            ".md-search-result__item > a", "els => els.slice(0, 3).map(e => e.href)"
+        )
+        assert any(link.split("#")[0].endswith(expected) for link in links), links
+    finally:
+        context.close()
+
+
+def test_language_switcher_keeps_the_page(browser, base_url: str) -> None:
+    context, page, _ = open_page(browser, base_url, "computation-graph/")
+    try:
+        link = page.locator("a.md-select__link[hreflang='zh-TW']").first
+        href = link.get_attribute("href")
+        assert href is not None and href.rstrip("/").endswith("zh-TW/computation-graph")
+    finally:
+        context.close()

@@ -1,0 +1,54 @@
+"""The glossary follows the project's term list, and each term is on the page it links to."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+TERMS = ROOT.parent / "shared" / "TERMS.md"
+ROW = re.compile(r"^\|(?P<cells>.+)\|\s*$", re.M)
+LINK = re.compile(r"\[[^\]]+\]\((?P<page>[\w-]+\.md)\)")
+
+
+def table_rows(text: str) -> list[list[str]]:
+    rows = [[c.strip() for c in m["cells"].split("|")] for m in ROW.finditer(text)]
+    return [r for r in rows[2:] if not set("".join(r)) <= set("-: ")]
+
+
+def words(cell: str) -> list[str]:
+    """'權重 / 偏差（偏置）' -> ['權重', '偏差']: the words a page must use."""
+    cell = re.sub(r"（[^）]*）", "", cell)
+    return [w.strip() for w in cell.split("/") if w.strip()]
+
+
+def glossary(locale: str = "") -> list[list[str]]:
+    name = f"glossary.{locale}.md" if locale else "glossary.md"
+    return table_rows((DOCS / name).read_text(encoding="utf-8"))
+
+
+def test_every_project_term_is_in_the_glossary() -> None:
+    if not TERMS.exists():
+        pytest.skip(f"{TERMS} is not beside this checkout")
+    wanted = {row[1] for row in table_rows(TERMS.read_text(encoding="utf-8"))}
+    assert wanted - {row[0] for row in glossary("zh-TW")} == set()
+    assert wanted - {row[1] for row in glossary()} == set()
+
+
+def test_both_glossaries_list_the_same_pairs() -> None:
+    english = [(row[0], row[1]) for row in glossary()]
+    chinese = [(row[1], row[0]) for row in glossary("zh-TW")]
+    assert english == chinese
+
+
+@pytest.mark.parametrize("row", glossary("zh-TW"), ids=lambda row: row[0])
+def test_chinese_term_appears_on_its_page(row: list[str]) -> None:
+    link = LINK.search(row[3])
+    assert link, f"no link to a page in {row[3]!r}"
+    page = DOCS / link["page"].replace(".md", ".zh-TW.md")
+    text = page.read_text(encoding="utf-8")
+    missing = [w for w in words(row[0]) if w not in text]
+    assert missing == [], f"{page.name} never uses {missing}"
