@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
 from docharness.parity import english_pages
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -61,8 +62,7 @@ def test_page_is_complete_offline(browser, base_url: str, path: str) -> None:
         untypeset = page.locator(".arithmatex:not(:has(.katex))").count()
         assert untypeset == 0, f"{untypeset} formulas left as source text"
         broken = page.evaluate(
-            "[...document.images].filter(i => !i.complete || i.naturalWidth === 0)"
-            ".map(i => i.src)"
+            "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
         )
         assert broken == []
         assert visit.external == []
@@ -80,7 +80,9 @@ def test_page_is_complete_offline(browser, base_url: str, path: str) -> None:
         ("", "computation graph", "computation-graph/"),
     ],
 )
-def test_search_finds_the_page(browser, base_url: str, path: str, query: str, expected: str) -> None:
+def test_search_finds_the_page(
+    browser, base_url: str, path: str, query: str, expected: str
+) -> None:
     context, page, _ = open_page(browser, base_url, path)
     try:
         page.locator("label.md-header__button[for='__search']").click()
