@@ -106,3 +106,21 @@ def test_language_switcher_keeps_the_page(browser, base_url: str) -> None:
         assert href is not None and href.rstrip("/").endswith("zh-TW/computation-graph")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["", "zh-TW/"])
+def test_copy_button_copies_exactly_the_code(browser, base_url: str, path: str) -> None:
+    context, page, _ = open_page(
+        browser, base_url, path, permissions=["clipboard-read", "clipboard-write"]
+    )
+    try:
+        block = page.locator(".language-python.highlight").first
+        code = block.locator("code").inner_text()
+        block.hover()
+        block.locator("button[data-md-type=copy]").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.strip() == code.strip()
+        assert ">>>" not in copied and "tensor(14.)" not in copied
+        assert copied.startswith("import torch")
+    finally:
+        context.close()
