@@ -1,0 +1,326 @@
+"""The seed's linear regression: its data, its training loop, and the exact answer.
+
+The lecture notes train ``y ≈ w·x + b`` by gradient descent on 100 noisy points
+of ``y = 2x + 1``. Their program has a silent bug: with ``w`` of shape ``(1,)``
+the prediction has shape ``(100,)`` while ``y`` has shape ``(100, 1)``, so
+``y_pred - y`` broadcasts to ``(100, 100)`` and the loss compares every
+prediction with every target. PyTorch raises nothing; the model just learns the
+wrong thing. :func:`train` therefore refuses any prediction whose shape differs
+from the target's, and :func:`least_squares` gives the exact answer gradient
+descent should approach, so a page (or a test) can tell "converged" from
+"converged to the wrong place".
+
+Nothing here prints: the functions return values and histories, and the pages
+decide what to show.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.figure import Figure
+
+from .figures import figure
+
+__all__ = ["History", "draw_fit", "draw_loss", "least_squares", "make_data", "train"]
+
+#: The seed's hyperparameters: learning rate 0.1, 100 epochs.
+SEED_LEARNING_RATE = 0.1
+SEED_EPOCHS = 100
+
+
+@dataclass(frozen=True)
+class History:
+    """What a training run leaves behind.
+
+    ``losses[i]`` is the loss computed in epoch ``i``, *before* that epoch's
+    update, exactly what the seed's loop appends; so ``losses[0]`` is the loss
+    of the starting parameters. ``w`` and ``b`` are the parameters after the
+    last update, detached from the graph.
+    """
+
+    losses: tuple[float, ...]
+    w: torch.Tensor
+    b: torch.Tensor
+
+    @property
+    def final_loss(self) -> float:
+        """The loss of the last epoch (measured before its update, as the seed prints it)."""
+        return self.losses[-1]
+
+
+def _check_int(name: str, value: object, minimum: int, maximum: int | None = None) -> int:
+    # bool is an int subclass; True epochs is a bug, not a number.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < minimum or (maximum is not None and value > maximum):
+        upper = "" if maximum is None else f" and <= {maximum}"
+        raise ValueError(f"{name} must be >= {minimum}{upper}, got {value}")
+    return value
+
+
+def make_data(n: int = 100, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return the seed's data set ``X`` (shape ``(n, 1)``) and ``y`` (``(n, 1)``), float32.
+
+    The numbers are exactly those of the seed's numpy code::
+
+        np.random.seed(0)
+        X = np.random.rand(100, 1)
+        y = 2 * X + 1 + np.random.randn(100, 1) * 0.1
+
+    A private ``RandomState`` draws the same stream as ``np.random.seed`` would,
+    without touching numpy's global generator, so calling this function does
+    not change the random numbers a reader's own code draws next.
+    """
+    _check_int("n", n, 1)
+    _check_int("seed", seed, 0, 2**32 - 1)
+    rng = np.random.RandomState(seed)
+    X = rng.rand(n, 1)
+    y = 2 * X + 1 + rng.randn(n, 1) * 0.1
+    return torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+
+
+def _check_tensor(name: str, value: object) -> torch.Tensor:
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+    if not value.is_floating_point():
+        raise TypeError(
+            f"{name} must have a floating dtype (e.g. torch.float32), got {value.dtype}"
+        )
+    if value.numel() == 0:
+        raise ValueError(f"{name} must not be empty, got shape {tuple(value.shape)}")
+    if not torch.isfinite(value).all():
+        raise ValueError(f"{name} must hold only finite numbers (no nan or inf)")
+    return value
+
+
+def _check_data(X: object, y: object) -> tuple[torch.Tensor, torch.Tensor]:
+    X = _check_tensor("X", X)
+    y = _check_tensor("y", y)
+    if X.dim() != 2:
+        raise ValueError(
+            f"X must be 2-D, shape (n_samples, n_features), got shape {tuple(X.shape)}"
+        )
+    if y.dim() != 2 or y.shape[1] != 1:
+        raise ValueError(f"y must have shape (n_samples, 1), got shape {tuple(y.shape)}")
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"X and y must have the same number of rows, got {X.shape[0]} and {y.shape[0]}"
+        )
+    if X.dtype != y.dtype:
+        raise TypeError(f"X and y must have the same dtype, got {X.dtype} and {y.dtype}")
+    if X.device != y.device:
+        raise ValueError(f"X and y must be on the same device, got {X.device} and {y.device}")
+    return X, y
+
+
+def _descend(
+    X: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b: torch.Tensor, lr: float, epochs: int
+) -> History:
+    """The seed's loop, unchecked: the one place the update rule is written.
+
+    Kept private because it accepts the seed's broken shapes too: the figures use
+    it to draw what the seed's program really did.
+    """
+    w = w.detach().clone().requires_grad_(True)
+    b = b.detach().clone().requires_grad_(True)
+    losses = []
+    for _ in range(epochs):
+        y_pred = torch.matmul(X, w) + b
+        loss = torch.mean((y_pred - y) ** 2)
+        loss.backward()
+        losses.append(loss.item())
+        with torch.no_grad():
+            w -= lr * w.grad
+            b -= lr * b.grad
+            w.grad.zero_()
+            b.grad.zero_()
+    return History(losses=tuple(losses), w=w.detach(), b=b.detach())
+
+
+def train(
+    X: torch.Tensor,
+    y: torch.Tensor,
+    w: torch.Tensor,
+    b: torch.Tensor,
+    lr: float = SEED_LEARNING_RATE,
+    epochs: int = SEED_EPOCHS,
+) -> History:
+    """Fit ``y ≈ X @ w + b`` by plain gradient descent on the mean squared error.
+
+    The loop is the seed's, step for step (same loss, same update, same order),
+    so its losses match the page's loop to the last digit. Two differences make
+    it safe to call:
+
+    * it refuses a prediction ``X @ w + b`` whose shape is not ``y``'s shape,
+      with a :class:`ValueError`, instead of letting ``y_pred - y`` broadcast
+      (the seed's bug: ``w`` of shape ``(1,)`` gives a ``(100, 100)`` loss);
+    * it trains copies of ``w`` and ``b``, so the caller's tensors are left as
+      they were and the same start can be reused.
+
+    *w* has shape ``(n_features, 1)``; *b* holds one number (shape ``(1,)`` is
+    what the seed uses).
+    """
+    X, y = _check_data(X, y)
+    w = _check_tensor("w", w)
+    b = _check_tensor("b", b)
+    for name, t in (("w", w), ("b", b)):
+        if t.dtype != X.dtype:
+            raise TypeError(f"{name} must have X's dtype {X.dtype}, got {t.dtype}")
+        if t.device != X.device:
+            raise ValueError(f"{name} must be on X's device {X.device}, got {t.device}")
+    if w.dim() not in (1, 2) or w.shape[0] != X.shape[1]:
+        raise ValueError(
+            f"w must have shape ({X.shape[1]}, 1) to multiply X of shape {tuple(X.shape)}, "
+            f"got shape {tuple(w.shape)}"
+        )
+    if b.numel() != 1:
+        raise ValueError(f"b must hold a single number, got shape {tuple(b.shape)}")
+    pred_shape = torch.broadcast_shapes(torch.Size([X.shape[0], *w.shape[1:]]), b.shape)
+    if pred_shape != y.shape:
+        raise ValueError(
+            f"the prediction X @ w + b has shape {tuple(pred_shape)} but y has shape "
+            f"{tuple(y.shape)}: y_pred - y would silently broadcast to shape "
+            f"{tuple(torch.broadcast_shapes(pred_shape, y.shape))} and compare every "
+            f"prediction with every target. Give w the shape ({X.shape[1]}, 1)."
+        )
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)):
+        raise TypeError(f"lr must be a number, got {type(lr).__name__}")
+    if not math.isfinite(lr) or lr <= 0:
+        raise ValueError(f"lr must be a finite number > 0, got {lr}")
+    _check_int("epochs", epochs, 1)
+    return _descend(X, y, w, b, float(lr), epochs)
+
+
+def least_squares(X: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return the ``(w, b)`` that minimise the mean squared error exactly.
+
+    This is the closed-form answer gradient descent is walking towards: the
+    least-squares solution of ``[X, 1] @ [w; b] = y``, solved with
+    :func:`torch.linalg.lstsq` in float64 (then cast back to ``X``'s dtype) so
+    that rounding in the solver does not blur the comparison. ``w`` has shape
+    ``(n_features, 1)`` and ``b`` shape ``(1,)``, the shapes :func:`train` uses.
+    """
+    X, y = _check_data(X, y)
+    if X.shape[0] < X.shape[1] + 1:
+        raise ValueError(
+            f"X needs at least n_features + 1 = {X.shape[1] + 1} rows for a unique answer, "
+            f"got {X.shape[0]}"
+        )
+    A = torch.cat([X.double(), torch.ones(X.shape[0], 1, dtype=torch.float64, device=X.device)], 1)
+    solution = torch.linalg.lstsq(A.cpu(), y.double().cpu()).solution.to(X.device)
+    w = solution[:-1].to(X.dtype)
+    b = solution[-1].to(X.dtype)
+    return w, b
+
+
+# --- figures -------------------------------------------------------------------------------
+
+BUGGY_COLOR = "#d62728"
+FIXED_COLOR = "#1f77b4"
+DATA_COLOR = "#7f7f7f"
+
+
+def _seed_runs() -> tuple[torch.Tensor, torch.Tensor, History, History]:
+    """The seed's program (``w`` of shape ``(1,)``) and the fixed one (``(1, 1)``), seed 0."""
+    X, y = make_data()
+    g = torch.Generator().manual_seed(0)
+    w_buggy, b_buggy = torch.randn(1, generator=g), torch.randn(1, generator=g)
+    g = torch.Generator().manual_seed(0)
+    w_fixed, b_fixed = torch.randn(1, 1, generator=g), torch.randn(1, generator=g)
+    buggy = _descend(X, y, w_buggy, b_buggy, SEED_LEARNING_RATE, SEED_EPOCHS)
+    fixed = _descend(X, y, w_fixed, b_fixed, SEED_LEARNING_RATE, SEED_EPOCHS)
+    return X, y, buggy, fixed
+
+
+@figure("regression-fit.svg")
+def draw_fit() -> Figure:
+    """The data with the line each run learned: the seed's (left) and the fixed one (right)."""
+    X, y, buggy, fixed = _seed_runs()
+    w_ls, b_ls = least_squares(X, y)
+    xs = torch.linspace(0, 1, 2)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    panels = (
+        (axes[0], buggy, BUGGY_COLOR, "Seed's program: w of shape (1,)"),
+        (axes[1], fixed, FIXED_COLOR, "Fixed: w of shape (1, 1)"),
+    )
+    for ax, run, color, title in panels:
+        w, b = run.w.item(), run.b.item()
+        ax.scatter(X, y, s=14, color=DATA_COLOR, alpha=0.7, label="Data")
+        ax.plot(xs, w * xs + b, color=color, lw=2.5, label=f"Learned: y = {w:.2f}x + {b:.2f}")
+        ax.plot(
+            xs,
+            w_ls.item() * xs + b_ls.item(),
+            color="black",
+            lw=1.2,
+            ls="--",
+            label=f"Least squares: y = {w_ls.item():.2f}x + {b_ls.item():.2f}",
+        )
+        if run is buggy:
+            mean_y = y.mean().item()
+            ax.axhline(
+                mean_y,
+                color=color,
+                lw=1.2,
+                ls=":",
+                label=f"Where it heads: y = mean(y) = {mean_y:.2f}",
+            )
+        ax.set_title(title)
+        ax.set_xlabel("X")
+        ax.legend(loc="upper left", fontsize=9)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("y")
+    fig.suptitle("The line each run learned in 100 epochs (learning rate 0.1)")
+    fig.tight_layout()
+    return fig
+
+
+@figure("regression-loss.svg")
+def draw_loss() -> Figure:
+    """Loss per epoch of both runs, with the two floors they approach."""
+    X, y, buggy, fixed = _seed_runs()
+    w_ls, b_ls = least_squares(X, y)
+    best = torch.mean((X @ w_ls + b_ls - y) ** 2).item()
+    var_y = y.var(unbiased=False).item()
+    epochs = range(1, len(buggy.losses) + 1)
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.plot(
+        epochs, buggy.losses, color=BUGGY_COLOR, lw=2.5, label="Seed's program: w of shape (1,)"
+    )
+    ax.plot(epochs, fixed.losses, color=FIXED_COLOR, lw=2.5, label="Fixed: w of shape (1, 1)")
+    ax.axhline(var_y, color=BUGGY_COLOR, lw=1.2, ls="--")
+    ax.axhline(best, color=FIXED_COLOR, lw=1.2, ls="--")
+    ax.annotate(
+        f"Var(y) = {var_y:.3f}: the best the broadcast loss can do",
+        (len(epochs), var_y),
+        xytext=(0, -14),
+        textcoords="offset points",
+        ha="right",
+        color=BUGGY_COLOR,
+        fontsize=9,
+    )
+    ax.annotate(
+        f"Least-squares loss = {best:.4f}",
+        (len(epochs), best),
+        xytext=(0, 6),
+        textcoords="offset points",
+        ha="right",
+        color=FIXED_COLOR,
+        fontsize=9,
+    )
+    ax.set_yscale("log")
+    ax.set_xlabel("Epoch")
+    ax.set_ylabel("Loss (mean squared error, log scale)")
+    ax.set_title("Loss per epoch, learning rate 0.1")
+    ax.legend(loc="upper right")
+    ax.grid(alpha=0.3, which="both")
+    fig.tight_layout()
+    return fig
