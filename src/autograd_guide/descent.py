@@ -1,0 +1,306 @@
+"""Gradient descent on a linear model's MSE, with autograd computing the gradient.
+
+The loop is the lecture notes' four steps: start from some weights, let
+``loss.backward()`` compute the gradient of the loss with respect to every
+weight, step against it, repeat. :func:`gradient_descent` keeps every iterate
+and every loss, because the point of the page is to *look* at the run: a loss
+that explodes, one that barely moves, and the path the weights take across the
+loss surface (:func:`descent_path_figure`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.axes import Axes
+from matplotlib.contour import ContourSet
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from .figures import figure
+from .housing import housing_data, mse, predict
+
+__all__ = ["History", "descent_path_figure", "gradient_descent", "standardize"]
+
+
+@dataclass(frozen=True, eq=False)  # tensors do not compare to one bool
+class History:
+    """Everything a run visited.
+
+    ``weights[t]`` are the weights after ``t`` updates (``weights[0]`` is the
+    start) and ``losses[t]`` is the loss at those weights, so both have one row
+    more than the number of updates made. ``converged`` says the run stopped
+    because the loss changed by less than the tolerance; ``diverged`` says it
+    stopped because the loss was no longer a finite number.
+    """
+
+    weights: torch.Tensor
+    losses: torch.Tensor
+    converged: bool = False
+
+    @property
+    def steps(self) -> int:
+        """How many updates were made (may be fewer than asked if the run stopped early)."""
+        return self.losses.shape[0] - 1
+
+    @property
+    def diverged(self) -> bool:
+        """True when the last loss is inf or nan: the learning rate was too large."""
+        return not bool(torch.isfinite(self.losses[-1]))
+
+    @property
+    def final_weights(self) -> torch.Tensor:
+        return self.weights[-1]
+
+    @property
+    def final_loss(self) -> float:
+        return float(self.losses[-1])
+
+
+def _check_positive_number(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def _check_float_tensor(name: str, value: object) -> torch.Tensor:
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+    if not value.is_floating_point():
+        raise TypeError(f"{name} must have a floating dtype, got {value.dtype}")
+    return value
+
+
+def _check_data(features: object, target: object) -> tuple[torch.Tensor, torch.Tensor]:
+    features = _check_float_tensor("features", features)
+    target = _check_float_tensor("target", target)
+    if features.ndim != 2 or features.shape[0] == 0 or features.shape[1] == 0:
+        raise ValueError(
+            f"features must have shape (N, k) with N, k >= 1, got {tuple(features.shape)}"
+        )
+    if target.shape != (features.shape[0],):
+        raise ValueError(
+            f"target must have shape ({features.shape[0]},), one value per row of features, "
+            f"got {tuple(target.shape)}"
+        )
+    if target.dtype != features.dtype:
+        raise TypeError(
+            f"features and target must share a dtype, got {features.dtype} and {target.dtype}"
+        )
+    return features, target
+
+
+def gradient_descent(
+    features: torch.Tensor,
+    target: torch.Tensor,
+    lr: float,
+    steps: int,
+    *,
+    initial: torch.Tensor | None = None,
+    tol: float | None = None,
+) -> History:
+    """Minimise ``mse(features @ w, target)`` by gradient descent; return the whole run.
+
+    Each step is ``w <- w - lr * dMSE/dw``, the gradient coming from autograd.
+    The weights start at *initial* (zeros by default, one per feature column).
+    The run stops after *steps* updates, or earlier:
+
+    * when *tol* is given and one update changed the loss by at most *tol*
+      (in the loss's own units: dollars squared for the housing prices). This
+      is the notes' "change in the loss becomes very small"; it detects a
+      stall, which is not always the minimum;
+    * when the loss stops being finite: after ``inf`` comes ``nan`` and nothing
+      useful, so the history ends at the first non-finite loss.
+
+    A bias is not built in: append a column of ones to *features* and its
+    weight is the bias.
+    """
+    features, target = _check_data(features, target)
+    lr = _check_positive_number("lr", lr)
+    if isinstance(steps, bool) or not isinstance(steps, int):
+        raise TypeError(f"steps must be an int, got {type(steps).__name__}")
+    if steps < 1:
+        raise ValueError(f"steps must be >= 1, got {steps}")
+    if tol is not None:
+        tol = _check_positive_number("tol", tol)
+    k = features.shape[1]
+    if initial is None:
+        initial = torch.zeros(k, dtype=features.dtype)
+    elif not isinstance(initial, torch.Tensor):
+        raise TypeError(f"initial must be a torch.Tensor, got {type(initial).__name__}")
+    elif initial.shape != (k,):
+        raise ValueError(
+            f"initial must have shape ({k},), one weight per feature column, "
+            f"got {tuple(initial.shape)}"
+        )
+    elif initial.dtype != features.dtype:
+        raise TypeError(
+            f"initial must have the dtype of features ({features.dtype}), got {initial.dtype}"
+        )
+
+    # detach().clone(): the caller's tensor is neither changed nor made part of a graph.
+    w = initial.detach().clone().requires_grad_(True)
+    weights: list[torch.Tensor] = []
+    losses: list[torch.Tensor] = []
+    converged = False
+    for t in range(steps + 1):
+        loss = mse(predict(w, features), target)
+        weights.append(w.detach().clone())
+        losses.append(loss.detach().clone())
+        if not torch.isfinite(loss):
+            break
+        if tol is not None and t > 0 and abs(losses[-2] - losses[-1]) <= tol:
+            converged = True
+            break
+        if t == steps:
+            break
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return History(torch.stack(weights), torch.stack(losses), converged)
+
+
+def standardize(features: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Return ``(z, mean, std)`` with ``z = (features - mean) / std`` column by column.
+
+    Each column of *z* has mean 0 and standard deviation 1, so square feet and
+    bedrooms reach the loss on the same scale and one learning rate suits both.
+    The population standard deviation (``correction=0``) is used, as
+    scikit-learn's ``StandardScaler`` does. A constant column cannot be scaled
+    and raises ``ValueError``. A weight learned on *z* maps back to the
+    original units as ``w / std``.
+    """
+    features = _check_float_tensor("features", features)
+    if features.ndim != 2 or features.shape[0] < 2:
+        raise ValueError(
+            f"features must have shape (N, k) with N >= 2 rows, got {tuple(features.shape)}"
+        )
+    mean = features.mean(dim=0)
+    std = features.std(dim=0, correction=0)
+    constant = [int(i) for i in torch.nonzero(std == 0).flatten()]
+    if constant:
+        raise ValueError(f"column(s) {constant} of features are constant: std is 0")
+    return (features - mean) / std, mean, std
+
+
+# --- the figure ------------------------------------------------------------
+
+#: Settings the page's examples use, kept here so the picture shows the same runs.
+RAW_LR = 1e-7
+SCALED_LR = 0.4
+FIGURE_STEPS = 2000
+#: MSE contour levels, one per factor of sqrt(10): the surface spans six orders of magnitude.
+LEVELS = np.logspace(6, 12, 13)
+#: Grid points per axis: enough for smooth contours, few enough for a small SVG.
+GRID = 120
+
+
+def _loss_grid(
+    features: torch.Tensor,
+    target: torch.Tensor,
+    w1: np.ndarray,
+    w2: np.ndarray,
+    fixed: torch.Tensor,
+) -> np.ndarray:
+    """MSE at every (w1, w2) of a grid, the weights after the first two held at *fixed*."""
+    a, b = np.meshgrid(w1, w2)
+    grid = torch.stack(
+        [torch.from_numpy(a).flatten(), torch.from_numpy(b).flatten()]
+        + [torch.full((a.size,), float(v), dtype=torch.float64) for v in fixed],
+        dim=1,
+    )
+    pred = grid @ features.T  # (points, N)
+    return ((pred - target) ** 2).mean(dim=1).reshape(a.shape).numpy()
+
+
+def _panel(
+    ax: Axes,
+    losses: np.ndarray,
+    w1: np.ndarray,
+    w2: np.ndarray,
+    path: np.ndarray,
+    minimum: tuple[float, float],
+    title: str,
+    xlabel: str,
+    ylabel: str,
+) -> ContourSet:
+    filled = ax.contourf(
+        w1, w2, losses, levels=LEVELS, norm="log", cmap="Blues_r", extend="both", rasterized=True
+    )
+    ax.contour(w1, w2, losses, levels=LEVELS, colors="#1f3b57", linewidths=0.4, alpha=0.6)
+    ax.plot(path[:, 0], path[:, 1], "-", color="#e4572e", lw=1.6, label="descent path")
+    marks = path[np.unique(np.geomspace(1, len(path) - 1, 12).astype(int))]
+    ax.plot(marks[:, 0], marks[:, 1], "o", color="#e4572e", ms=3.5)
+    ax.plot(*path[0], "s", color="black", ms=6, label="start (zeros)")
+    ax.plot(*path[-1], "o", color="#e4572e", mec="black", ms=7, label="after 2000 steps")
+    ax.plot(*minimum, "*", color="gold", mec="black", ms=15, label="minimum (MSE 0)")
+    ax.set_title(title, fontsize=11)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    thousands = FuncFormatter(lambda value, _: f"{value:,.0f}")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(MaxNLocator(6))
+        axis.set_major_formatter(thousands)
+    return filled
+
+
+@figure("descent-path.svg")
+def descent_path_figure() -> Figure:
+    """Two runs on the housing MSE: raw features stall, standardised ones arrive.
+
+    Left: the notes' model on raw features, lr 1e-7. The loss surface is a
+    valley thousands of times steeper across than along, so the weights drop
+    into it and stall far from the minimum at (250, -25,000). Right: the same
+    houses with standardised features and a bias, lr 0.4; the contours are
+    drawn with the bias at its best value, the mean price, which does not move
+    the path of (w1, w2) because standardised columns have mean 0.
+    """
+    features, prices = housing_data()
+    raw = gradient_descent(features, prices, lr=RAW_LR, steps=FIGURE_STEPS)
+    z, _, _ = standardize(features)
+    z1 = torch.cat([z, torch.ones(3, 1, dtype=z.dtype)], dim=1)
+    scaled = gradient_descent(z1, prices, lr=SCALED_LR, steps=FIGURE_STEPS)
+    best = torch.linalg.lstsq(z1, prices.unsqueeze(1)).solution.flatten()
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), layout="constrained")
+    w1 = np.linspace(-20, 320, GRID)
+    w2 = np.linspace(-32_000, 8_000, GRID)
+    _panel(
+        left,
+        _loss_grid(features, prices, w1, w2, torch.zeros(0)),
+        w1,
+        w2,
+        raw.weights.numpy(),
+        (250.0, -25_000.0),
+        f"Raw features, lr = {RAW_LR:g}",
+        "w1 (dollars per sqft)",
+        "w2 (dollars per bedroom)",
+    )
+    s1 = np.linspace(-20_000, 140_000, GRID)
+    s2 = np.linspace(-60_000, 100_000, GRID)
+    filled = _panel(
+        right,
+        _loss_grid(z1, prices, s1, s2, best[2:]),
+        s1,
+        s2,
+        scaled.weights[:, :2].numpy(),
+        (float(best[0]), float(best[1])),
+        f"Standardised features + bias, lr = {SCALED_LR:g}",
+        "w1 (dollars per std of size)",
+        "w2 (dollars per std of bedrooms)",
+    )
+    fig.colorbar(filled, ax=[left, right], label="MSE (dollars squared)", fraction=0.03, pad=0.02)
+    fig.suptitle("Gradient descent on the housing MSE")
+    return fig
