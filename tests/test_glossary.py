@@ -22,7 +22,7 @@ def table_rows(text: str) -> list[list[str]]:
 def words(cell: str) -> list[str]:
     """'權重 / 偏差（偏置）' -> ['權重', '偏差']: the words a page must use."""
     cell = re.sub(r"（[^）]*）", "", cell)
-    return [w.strip() for w in cell.split("/") if w.strip()]
+    return [w.strip() for w in re.split(r"[/、]", cell) if w.strip()]
 
 
 def glossary(locale: str = "") -> list[list[str]]:
