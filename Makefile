@@ -30,8 +30,12 @@ lint: $(STAMP)
 docs-build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-unit: $(STAMP)  ## unit tests, doc-tests of every page in both languages, harness tests
-	$(BIN)/pytest
+# One worker per core; --dist loadfile keeps each page in one process, in order,
+# which continuation blocks need.
+PYTEST_PARALLEL = -n auto --dist loadfile
+
+unit: $(STAMP)  ## unit tests, doc-tests of every page in both languages, browser tests
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 figures: $(STAMP)  ## redraw docs/assets/figures from the package
 	$(BIN)/python -m autograd_guide.figures docs/assets/figures

@@ -21,6 +21,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+#: A typical small block, to estimate what one fresh interpreter per block would cost.
+FIRST_BLOCK_PROGRAM = (
+    "import torch\n"
+    "x = torch.tensor(2.0, requires_grad=True)\n"
+    "y = x**3 + 2 * x\n"
+    "y.backward()\n"
+    "print(y, x.grad)\n"
+)
 
 
 def wall(command: list[str], env: dict[str, str] | None = None) -> float:
@@ -41,9 +49,10 @@ def main() -> None:
         parser.error(f"--repeat must be at least 1, got {args.repeat}")
 
     torch_import = median_wall([sys.executable, "-c", "import torch"], args.repeat)
-    doctests = median_wall(
-        [str(BIN / "pytest"), "-q", "docs", "README.md", "-p", "no:cacheprovider"], args.repeat
-    )
+    doctest_command = [str(BIN / "pytest"), "-q", "docs", "README.md", "-p", "no:cacheprovider"]
+    serial = median_wall(doctest_command, args.repeat)
+    doctests = median_wall([*doctest_command, "-n", "auto", "--dist", "loadfile"], args.repeat)
+    per_block = median_wall([str(BIN / "python"), "-c", FIRST_BLOCK_PROGRAM], args.repeat)
     blocks = subprocess.run(
         [str(BIN / "pytest"), "-q", "--collect-only", "docs", "README.md"],
         cwd=ROOT,
@@ -62,7 +71,13 @@ def main() -> None:
 
     rows = [
         ("bare python -c 'import torch'", torch_import, 1.0),
-        (f"doc-tests ({blocks} blocks, both languages)", doctests, doctests / torch_import),
+        (f"doc-tests, {blocks} blocks, one process", serial, serial / torch_import),
+        ("doc-tests, one process per core (make test)", doctests, doctests / torch_import),
+        (
+            "a fresh python per block instead (estimate)",
+            per_block * blocks,
+            per_block * blocks / torch_import,
+        ),
         ("mkdocs build --strict, cold", cold, None),
         ("mkdocs build --strict, warm", warm, None),
     ]
