@@ -377,3 +377,15 @@ def test_figures_draw_values_and_gradients() -> None:
 def test_bad_input(action: Callable, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
         action()
+
+
+def test_a_wrong_local_derivative_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison with PyTorch has teeth: break tanh's derivative and it fails."""
+
+    def wrong_tanh(self: Value) -> Value:
+        t = math.tanh(self.data)
+        return Value(t, (self,), (1.0 - t,), "tanh")  # should be 1 - t²
+
+    monkeypatch.setattr(Value, "tanh", wrong_tanh)
+    with pytest.raises((AssertionError, ExceptionGroup)):
+        test_values_and_gradients_match_torch()
