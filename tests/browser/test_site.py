@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import pytest
 
@@ -103,12 +103,25 @@ def test_search_finds_the_page(
         context.close()
 
 
-def test_language_switcher_keeps_the_page(browser, base_url: str) -> None:
-    context, page, _ = open_page(browser, base_url, "computation-graph/")
+@pytest.mark.parametrize("path", page_paths())
+def test_language_switcher_leads_to_the_twin(browser, base_url: str, path: str) -> None:
+    context, page, _ = open_page(browser, base_url, path)
     try:
-        link = page.locator("a.md-select__link[hreflang='zh-TW']").first
-        href = link.get_attribute("href")
-        assert href is not None and href.rstrip("/").endswith("zh-TW/computation-graph")
+        twin = path.removeprefix("zh-TW/") if path.startswith("zh-TW/") else f"zh-TW/{path}"
+        lang = "en" if path.startswith("zh-TW/") else "zh-TW"
+        href = page.locator(f"a.md-select__link[hreflang='{lang}']").first.get_attribute("href")
+        assert href is not None
+        assert urljoin(base_url + path, href) == base_url + twin
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", page_paths())
+def test_page_fits_a_phone(browser, base_url: str, path: str) -> None:
+    """Only code blocks, tables and formulas may scroll sideways, inside their own box."""
+    context, page, _ = open_page(browser, base_url, path, viewport={"width": 375, "height": 800})
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         context.close()
 
