@@ -1,5 +1,6 @@
 """Every English page has a zh-TW twin with the same code and output blocks."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,14 @@ def test_translated_titles_and_comments_pass(tmp_path: Path) -> None:
         '```python\n# 相加\nprint(1)\n```\n\n```text title="輸出"\n1\n```\n',
     )
     assert parity_problems(en, zh) == []
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
+def test_each_page_has_a_description_in_its_language(page: Path) -> None:
+    """Search engines and link previews show it; Chinese pages describe themselves in Chinese."""
+    for path, chinese in ((page, False), (twin_of(page), True)):
+        text = path.read_text(encoding="utf-8")
+        match = re.match(r"---\n(?:.*\n)*?description: (?P<text>.+)\n(?:.*\n)*?---\n", text)
+        assert match, f"{path.name} has no description in its front matter"
+        has_cjk = re.search(r"[\u4e00-\u9fff]", match["text"]) is not None
+        assert has_cjk == chinese, f"{path.name}: description in the wrong language"
