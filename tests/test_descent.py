@@ -149,13 +149,13 @@ def test_standardize_bad_input() -> None:
         ({"lr": -0.1}, ValueError, "lr must be a finite number > 0, got -0.1"),
         ({"lr": float("nan")}, ValueError, "lr must be a finite number > 0, got nan"),
         ({"lr": float("inf")}, ValueError, "lr must be a finite number > 0, got inf"),
-        ({"lr": "0.1"}, TypeError, "lr must be a number, got str"),
-        ({"lr": True}, TypeError, "lr must be a number, got bool"),
+        ({"lr": "0.1"}, TypeError, "lr must be a real number, got str"),
+        ({"lr": True}, TypeError, "lr must be a real number, got bool"),
         ({"steps": 0}, ValueError, "steps must be >= 1, got 0"),
         ({"steps": -5}, ValueError, "steps must be >= 1, got -5"),
         ({"steps": 10.0}, TypeError, "steps must be an int, got float"),
         ({"tol": 0.0}, ValueError, "tol must be a finite number > 0, got 0.0"),
-        ({"tol": "small"}, TypeError, "tol must be a number, got str"),
+        ({"tol": "small"}, TypeError, "tol must be a real number, got str"),
     ],
 )
 def test_bad_settings(kwargs: dict, error: type[Exception], message: str) -> None:

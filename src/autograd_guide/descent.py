@@ -10,7 +10,6 @@ loss surface (:func:`descent_path_figure`).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import matplotlib
@@ -25,6 +24,7 @@ from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from . import checks
 from .figures import figure
 from .housing import housing_data, mse, predict
 
@@ -65,25 +65,10 @@ class History:
         return float(self.losses[-1])
 
 
-def _check_positive_number(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
-
-
-def _check_float_tensor(name: str, value: object) -> torch.Tensor:
-    if not isinstance(value, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
-    if not value.is_floating_point():
-        raise TypeError(f"{name} must have a floating dtype, got {value.dtype}")
-    return value
-
-
 def _check_data(features: object, target: object) -> tuple[torch.Tensor, torch.Tensor]:
-    features = _check_float_tensor("features", features)
-    target = _check_float_tensor("target", target)
+    """*features* (N, k) and *target* (N,): the shapes ``mse(features @ w, target)`` needs."""
+    features = checks.tensor("features", features)
+    target = checks.tensor("target", target)
     if features.ndim != 2 or features.shape[0] == 0 or features.shape[1] == 0:
         raise ValueError(
             f"features must have shape (N, k) with N, k >= 1, got {tuple(features.shape)}"
@@ -126,24 +111,21 @@ def gradient_descent(
     weight is the bias.
     """
     features, target = _check_data(features, target)
-    lr = _check_positive_number("lr", lr)
-    if isinstance(steps, bool) or not isinstance(steps, int):
-        raise TypeError(f"steps must be an int, got {type(steps).__name__}")
-    if steps < 1:
-        raise ValueError(f"steps must be >= 1, got {steps}")
+    lr = checks.positive_number("lr", lr)
+    steps = checks.integer("steps", steps, 1)
     if tol is not None:
-        tol = _check_positive_number("tol", tol)
+        tol = checks.positive_number("tol", tol)
     k = features.shape[1]
     if initial is None:
         initial = torch.zeros(k, dtype=features.dtype)
-    elif not isinstance(initial, torch.Tensor):
-        raise TypeError(f"initial must be a torch.Tensor, got {type(initial).__name__}")
-    elif initial.shape != (k,):
+    # Not floating=True: an integer start is refused below, as not features' dtype.
+    initial = checks.tensor("initial", initial, floating=False)
+    if initial.shape != (k,):
         raise ValueError(
             f"initial must have shape ({k},), one weight per feature column, "
             f"got {tuple(initial.shape)}"
         )
-    elif initial.dtype != features.dtype:
+    if initial.dtype != features.dtype:
         raise TypeError(
             f"initial must have the dtype of features ({features.dtype}), got {initial.dtype}"
         )
@@ -181,7 +163,7 @@ def standardize(features: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, tor
     and raises ``ValueError``. A weight learned on *z* maps back to the
     original units as ``w / std``.
     """
-    features = _check_float_tensor("features", features)
+    features = checks.tensor("features", features)
     if features.ndim != 2 or features.shape[0] < 2:
         raise ValueError(
             f"features must have shape (N, k) with N >= 2 rows, got {tuple(features.shape)}"

@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 import torch
 
+from . import checks
+
 __all__ = [
     "BEDROOMS",
     "MODEL_A",
@@ -47,14 +49,6 @@ class Housing(NamedTuple):
     prices: torch.Tensor
 
 
-def _check_float_dtype(dtype: object) -> torch.dtype:
-    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
-        raise TypeError(
-            f"dtype must be a floating torch.dtype such as torch.float64, got {dtype!r}"
-        )
-    return dtype
-
-
 def housing_data(dtype: torch.dtype = torch.float64) -> Housing:
     """Return the three houses as ``Housing(features, prices)``.
 
@@ -62,21 +56,10 @@ def housing_data(dtype: torch.dtype = torch.float64) -> Housing:
     ``features @ weights`` is the model of the notes; ``prices`` has shape (3,).
     Fresh tensors every call, so a reader who edits them changes nothing here.
     """
-    dtype = _check_float_dtype(dtype)
+    dtype = checks.float_dtype("dtype", dtype)
     features = torch.tensor(list(zip(SIZES_SQFT, BEDROOMS, strict=True)), dtype=dtype)
     prices = torch.tensor(PRICES, dtype=dtype)
     return Housing(features, prices)
-
-
-def _check_tensor(name: str, value: object) -> torch.Tensor:
-    if not isinstance(value, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
-    if not value.is_floating_point():
-        raise TypeError(
-            f"{name} must have a floating dtype (float32 or float64), got {value.dtype}; "
-            "convert it with .double() or .float()"
-        )
-    return value
 
 
 def predict(weights: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
@@ -88,8 +71,8 @@ def predict(weights: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
     (k, 1) weight column into an (N, 1) column that no longer lines up with the
     (N,) targets. Gradients flow through to *weights* when it requires them.
     """
-    weights = _check_tensor("weights", weights)
-    features = _check_tensor("features", features)
+    weights = checks.tensor("weights", weights)
+    features = checks.tensor("features", features)
     if features.ndim != 2:
         raise ValueError(
             f"features must have shape (N, k), one row per house, got shape {tuple(features.shape)}"
@@ -114,8 +97,8 @@ def mse(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     ``torch.nn.functional.mse_loss`` only warns about it; this function raises
     ``ValueError`` so the bug cannot pass silently.
     """
-    pred = _check_tensor("pred", pred)
-    target = _check_tensor("target", target)
+    pred = checks.tensor("pred", pred)
+    target = checks.tensor("target", target)
     if pred.shape != target.shape:
         raise ValueError(
             f"pred and target must have the same shape, got {tuple(pred.shape)} and "

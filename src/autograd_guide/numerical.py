@@ -19,7 +19,6 @@ evaluation here runs in float64: with float32's seven significant digits,
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.figure import Figure
 
+from . import checks
 from .figures import figure
 
 __all__ = ["GradientCheck", "check_gradient", "finite_difference_grad", "max_abs_error"]
@@ -77,16 +77,6 @@ def _float64_copies(f: object, inputs: Inputs) -> list[torch.Tensor]:
     ]
 
 
-def _check_positive(name: str, value: object, *, allow_zero: bool) -> float:
-    """A finite real number, positive (or non-negative when *allow_zero*)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        expected = "a finite number >= 0" if allow_zero else "a finite number > 0"
-        raise ValueError(f"{name} must be {expected}, got {value!r}")
-    return float(value)
-
-
 def _scalar_output(f: ScalarFunction, args: Sequence[torch.Tensor]) -> torch.Tensor:
     """Call *f* and insist on one real floating-point number, as a tensor.
 
@@ -118,7 +108,7 @@ def finite_difference_grad(
     meant for checking small examples, not for training.
     """
     copies = _float64_copies(f, inputs)
-    eps = _check_positive("eps", eps, allow_zero=False)
+    eps = checks.positive_number("eps", eps)
     with torch.no_grad():
         start = _scalar_output(f, [c.clone() for c in copies])
         if not torch.isfinite(start):
@@ -214,9 +204,9 @@ def check_gradient(
     tolerances are those of :func:`torch.autograd.gradcheck`.
     """
     copies = _float64_copies(f, inputs)
-    eps = _check_positive("eps", eps, allow_zero=False)
-    atol = _check_positive("atol", atol, allow_zero=True)
-    rtol = _check_positive("rtol", rtol, allow_zero=True)
+    eps = checks.positive_number("eps", eps)
+    atol = checks.positive_number("atol", atol, allow_zero=True)
+    rtol = checks.positive_number("rtol", rtol, allow_zero=True)
     numerical = finite_difference_grad(f, copies, eps=eps)
     analytical = _autograd_grad(f, copies)
     ok = all(

@@ -16,7 +16,6 @@ decide what to show.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import matplotlib
@@ -28,6 +27,7 @@ import numpy as np
 import torch
 from matplotlib.figure import Figure
 
+from . import checks
 from .figures import figure
 
 __all__ = ["History", "draw_fit", "draw_loss", "least_squares", "make_data", "train"]
@@ -57,16 +57,6 @@ class History:
         return self.losses[-1]
 
 
-def _check_int(name: str, value: object, minimum: int, maximum: int | None = None) -> int:
-    # bool is an int subclass; True epochs is a bug, not a number.
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum or (maximum is not None and value > maximum):
-        upper = "" if maximum is None else f" and <= {maximum}"
-        raise ValueError(f"{name} must be >= {minimum}{upper}, got {value}")
-    return value
-
-
 def make_data(n: int = 100, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     """Return the seed's data set ``X`` (shape ``(n, 1)``) and ``y`` (``(n, 1)``), float32.
 
@@ -80,31 +70,23 @@ def make_data(n: int = 100, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     without touching numpy's global generator, so calling this function does
     not change the random numbers a reader's own code draws next.
     """
-    _check_int("n", n, 1)
-    _check_int("seed", seed, 0, 2**32 - 1)
+    checks.integer("n", n, 1)
+    checks.integer("seed", seed, 0, 2**32 - 1)
     rng = np.random.RandomState(seed)
     X = rng.rand(n, 1)
     y = 2 * X + 1 + rng.randn(n, 1) * 0.1
     return torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
 
 
-def _check_tensor(name: str, value: object) -> torch.Tensor:
-    if not isinstance(value, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
-    if not value.is_floating_point():
-        raise TypeError(
-            f"{name} must have a floating dtype (e.g. torch.float32), got {value.dtype}"
-        )
-    if value.numel() == 0:
-        raise ValueError(f"{name} must not be empty, got shape {tuple(value.shape)}")
-    if not torch.isfinite(value).all():
-        raise ValueError(f"{name} must hold only finite numbers (no nan or inf)")
-    return value
+def _data_tensor(name: str, value: object) -> torch.Tensor:
+    """A tensor fit to train on: floating, with at least one element, all finite."""
+    return checks.tensor(name, value, nonempty=True, finite=True)
 
 
 def _check_data(X: object, y: object) -> tuple[torch.Tensor, torch.Tensor]:
-    X = _check_tensor("X", X)
-    y = _check_tensor("y", y)
+    """*X* (n, k) and *y* (n, 1) on one dtype and device: the seed's data layout."""
+    X = _data_tensor("X", X)
+    y = _data_tensor("y", y)
     if X.dim() != 2:
         raise ValueError(
             f"X must be 2-D, shape (n_samples, n_features), got shape {tuple(X.shape)}"
@@ -170,8 +152,8 @@ def train(
     what the seed uses).
     """
     X, y = _check_data(X, y)
-    w = _check_tensor("w", w)
-    b = _check_tensor("b", b)
+    w = _data_tensor("w", w)
+    b = _data_tensor("b", b)
     for name, t in (("w", w), ("b", b)):
         if t.dtype != X.dtype:
             raise TypeError(f"{name} must have X's dtype {X.dtype}, got {t.dtype}")
@@ -192,12 +174,9 @@ def train(
             f"{tuple(torch.broadcast_shapes(pred_shape, y.shape))} and compare every "
             f"prediction with every target. Give w the shape ({X.shape[1]}, 1)."
         )
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)):
-        raise TypeError(f"lr must be a number, got {type(lr).__name__}")
-    if not math.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a finite number > 0, got {lr}")
-    _check_int("epochs", epochs, 1)
-    return _descend(X, y, w, b, float(lr), epochs)
+    lr = checks.positive_number("lr", lr)
+    epochs = checks.integer("epochs", epochs, 1)
+    return _descend(X, y, w, b, lr, epochs)
 
 
 def least_squares(X: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
