@@ -4,6 +4,14 @@ A layered drawing is enough for the small graphs a reader meets: leaves on the
 left, the output on the right, so the picture reads in the direction the data
 flowed during the forward pass. No Graphviz binary and no JavaScript: the SVG
 it makes loads with the page and needs nothing else.
+
+The layout is the classic layered (Sugiyama) one, kept small. Each node's column
+comes from :func:`layers`. An edge that skips columns gets an invisible waypoint
+in every column it crosses, with a slot of its own between the boxes, so its
+arrow runs through the gaps and never over a box. Each box is as wide as the
+longest text in its column, measured by matplotlib's renderer, so a note never
+spills over its edge. The same input used twice (``a * a``) is drawn as two arrows
+bent apart, so both uses stay visible.
 """
 
 from __future__ import annotations
@@ -12,12 +20,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import math
 from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import pairwise
 
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path
 
 from .figures import figure
 from .graph import Graph, trace
@@ -26,7 +38,19 @@ __all__ = ["draw_graph", "layers"]
 
 LEAF_COLOR = "#cfe8fc"
 FUNCTION_COLOR = "#ffe0cc"
-BOX_WIDTH, BOX_HEIGHT = 2.4, 0.9
+FONT_SIZE = 9
+# Every length below is in inches: the axes fill the figure and one data unit is
+# one inch, so text measured in points and boxes drawn in data units agree.
+PAD_X, PAD_Y = 0.14, 0.1  # between a box's text and its border
+MIN_BOX_WIDTH = 1.0
+COLUMN_GAP = 0.75  # horizontal room for the arrows between two columns
+ROW_GAP = 0.3  # vertical room between two boxes of one column
+WAYPOINT_HEIGHT = 0.12  # the slot a skipping edge takes in a column it crosses
+PARALLEL_STEP = 0.08  # arrows of one input used twice: how far apart their ends sit
+PARALLEL_BEND = 0.08  # ... and how much further apart their middles bow
+ARROW_GAP = 2 / 72  # arrows stop two points short of the boxes they join
+MARGIN = 0.1
+TITLE_HEIGHT = 0.4  # room above the drawing for a title, so no save crops it
 
 
 def layers(graph: Graph) -> list[int]:
@@ -44,6 +68,89 @@ def layers(graph: Graph) -> list[int]:
     return depth
 
 
+@dataclass(frozen=True)
+class _Slot:
+    """One place in column ``level``: a node's box, or a waypoint of edge ``edge`` (no node)."""
+
+    level: int
+    node: int | None
+    edge: int = -1
+
+
+def _columns(graph: Graph, depth: list[int]) -> tuple[list[list[_Slot]], list[list[_Slot]]]:
+    """Order each column top to bottom; return the columns and each edge's chain of slots.
+
+    Columns are indexed by depth, so column 0 holds the output. A chain runs from
+    the edge's input to its consumer, through one waypoint per skipped column.
+    Columns are ordered from the output leftwards: each slot sorts by the mean
+    row of what it feeds in the column to its right (the barycenter heuristic),
+    ties kept in breadth-first order, so the picture follows the graph's shape.
+    """
+    deepest = max(depth)
+    columns: list[list[_Slot]] = [[] for _ in range(deepest + 1)]
+    for node in graph.nodes:
+        columns[depth[node.index]].append(_Slot(depth[node.index], node.index))
+    chains: list[list[_Slot]] = []
+    feeds: dict[_Slot, list[_Slot]] = {}
+    for k, (src, dst) in enumerate(graph.edges):
+        chain = [_Slot(depth[src], src)]
+        for level in range(depth[src] - 1, depth[dst], -1):
+            waypoint = _Slot(level, None, k)
+            columns[level].append(waypoint)
+            chain.append(waypoint)
+        chain.append(_Slot(depth[dst], dst))
+        chains.append(chain)
+        for a, b in pairwise(chain):
+            feeds.setdefault(a, []).append(b)
+    for level in range(1, deepest + 1):
+        row = {slot: i for i, slot in enumerate(columns[level - 1])}
+
+        def barycenter(slot: _Slot, row: dict[_Slot, int] = row) -> float:
+            targets = feeds.get(slot, [])
+            return sum(row[t] for t in targets) / len(targets) if targets else 0.0
+
+        columns[level].sort(key=barycenter)  # stable: ties keep their order
+    return columns, chains
+
+
+def _label(node_name: str | None, op: str, note: str | None) -> str:
+    text = f"{node_name}\n{op}" if node_name else op
+    return f"{text}\n{note}" if note is not None else text
+
+
+def _round_up(value: float, step: float = 0.05) -> float:
+    """Round a measured size up to a step, so tiny font-metric changes move nothing."""
+    return math.ceil(round(value / step, 6)) * step
+
+
+def _edge_path(
+    start: tuple[float, float], end: tuple[float, float], bend: float = 0.0
+) -> list[tuple[tuple[float, float], int]]:
+    """Path segments from *start* to *end*, both on the edges of the same gap.
+
+    A plain edge is straight. With *bend*, it is a quadratic Bézier whose middle
+    bows *bend* inches up (or down, if negative) from the straight line. Its
+    control point sits midway across the gap, so the curve stays inside the gap,
+    as any Bézier stays inside its control points' hull.
+    """
+    if bend == 0.0:
+        return [(end, Path.LINETO)]
+    control = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 + 2 * bend)
+    return [(control, Path.CURVE3), (end, Path.CURVE3)]
+
+
+def _s_curve(
+    start: tuple[float, float], end: tuple[float, float]
+) -> list[tuple[tuple[float, float], int]]:
+    """A cubic Bézier leaving and entering horizontally, inside the gap between them."""
+    middle = (start[0] + end[0]) / 2
+    return [
+        ((middle, start[1]), Path.CURVE4),
+        ((middle, end[1]), Path.CURVE4),
+        (end, Path.CURVE4),
+    ]
+
+
 def draw_graph(
     graph: Graph, title: str | None = None, notes: Mapping[str, str] | None = None
 ) -> Figure:
@@ -51,6 +158,8 @@ def draw_graph(
 
     *notes* maps a node's name to an extra line drawn under it, such as its value
     and gradient (``{"p": "4.0 | grad -3.0"}``), to teach what each node holds.
+    Boxes grow to fit their text; an edge that skips a column is routed around
+    the boxes in between.
     """
     notes = dict(notes or {})
     named = {n.name for n in graph.nodes if n.name} if isinstance(graph, Graph) else set()
@@ -59,53 +168,114 @@ def draw_graph(
         raise ValueError(f"notes name nodes the graph does not have: {sorted(unknown)}")
     depth = layers(graph)
     deepest = max(depth)
-    columns: dict[int, list[int]] = {}
-    for node in graph.nodes:
-        columns.setdefault(depth[node.index], []).append(node.index)
-    tallest = max(len(c) for c in columns.values())
-    position: dict[int, tuple[float, float]] = {}
-    box_height = BOX_HEIGHT * (1.4 if notes else 1.0)
-    for level, members in columns.items():
-        for row, index in enumerate(members):
-            y = (len(members) - 1) / 2 - row
-            position[index] = ((deepest - level) * (BOX_WIDTH + 1.2), y * (box_height + 0.6))
+    columns, chains = _columns(graph, depth)
 
-    fig, ax = plt.subplots(
-        figsize=(2.1 * (deepest + 1) + 0.5, 1.1 * tallest * (box_height / BOX_HEIGHT) + 0.6)
-    )
+    fig = plt.figure()
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    texts = {
+        node.index: ax.text(
+            0,
+            0,
+            _label(node.name, node.op, notes.get(node.name) if node.name else None),
+            ha="center",
+            va="center",
+            fontsize=FONT_SIZE,
+            color="#111111",
+            zorder=3,
+        )
+        for node in graph.nodes
+    }
+    size = {}  # measured text width and height, in inches
+    for index, text in texts.items():
+        extent = text.get_window_extent()
+        size[index] = (extent.width / fig.dpi, extent.height / fig.dpi)
+    box_height = _round_up(max(h for _, h in size.values()) + 2 * PAD_Y)
+    widths = [
+        max(
+            [MIN_BOX_WIDTH]
+            + [_round_up(size[s.node][0] + 2 * PAD_X) for s in column if s.node is not None]
+        )
+        for column in columns
+    ]
+
+    # x: column centers, the output's column rightmost; y: each column centered on 0.
+    center_x: list[float] = [0.0] * (deepest + 1)
+    x = 0.0
+    for level in range(deepest, -1, -1):
+        center_x[level] = x + widths[level] / 2
+        x += widths[level] + COLUMN_GAP
+    position: dict[_Slot, tuple[float, float]] = {}
+    for level, column in enumerate(columns):
+        heights = [box_height if s.node is not None else WAYPOINT_HEIGHT for s in column]
+        top = (sum(heights) + ROW_GAP * (len(column) - 1)) / 2
+        for slot, height in zip(column, heights, strict=True):
+            position[slot] = (center_x[level], top - height / 2)
+            top -= height + ROW_GAP
+
     for node in graph.nodes:
-        x, y = position[node.index]
+        cx, cy = position[_Slot(depth[node.index], node.index)]
+        width = widths[depth[node.index]]
         ax.add_patch(
             FancyBboxPatch(
-                (x - BOX_WIDTH / 2, y - box_height / 2),
-                BOX_WIDTH,
+                (cx - width / 2, cy - box_height / 2),
+                width,
                 box_height,
-                boxstyle="round,pad=0.05,rounding_size=0.15",
+                boxstyle="round,pad=0,rounding_size=0.1",
                 facecolor=LEAF_COLOR if node.is_leaf else FUNCTION_COLOR,
                 edgecolor="#333333",
+                zorder=2,
             )
         )
-        text = f"{node.name}\n{node.op}" if node.name else node.op
-        if node.name in notes:
-            text += f"\n{notes[node.name]}"
-        ax.text(x, y, text, ha="center", va="center", fontsize=9, color="#111111")
-    for src, dst in graph.edges:
-        (x0, y0), (x1, y1) = position[src], position[dst]
+        texts[node.index].set_position((cx, cy))
+
+    def side(slot: _Slot, sign: int) -> tuple[float, float]:
+        """Where an arrow leaves (sign 1, right) or enters (sign -1, left) a slot."""
+        cx, cy = position[slot]
+        gap = ARROW_GAP if slot.node is not None else 0.0
+        return (cx + sign * (widths[slot.level] / 2 + gap), cy)
+
+    # One input used n times by a consumer in the next column (a * a): spread the
+    # n arrows' ends apart and bow them away from each other, the first one on top.
+    uses: dict[tuple[int, int], list[int]] = {}
+    for k, edge in enumerate(graph.edges):
+        uses.setdefault(edge, []).append(k)
+    step = min(PARALLEL_STEP, box_height / 2 / max(map(len, uses.values()), default=1))
+    for k, chain in enumerate(chains):
+        start = side(chain[0], 1)
+        segments: list[tuple[tuple[float, float], int]] = []
+        if len(chain) == 2:
+            same = uses[graph.edges[k]]
+            rank = (len(same) - 1) / 2 - same.index(k)  # 0 for a single arrow
+            end = side(chain[1], -1)
+            start = (start[0], start[1] + rank * step)
+            end = (end[0], end[1] + rank * step)
+            segments += [(start, Path.MOVETO), *_edge_path(start, end, rank * PARALLEL_BEND)]
+        else:
+            segments.append((start, Path.MOVETO))
+            for waypoint in chain[1:-1]:  # across a gap, then straight through the column
+                segments += _s_curve(segments[-1][0], side(waypoint, -1))
+                segments.append((side(waypoint, 1), Path.LINETO))
+            segments += _s_curve(segments[-1][0], side(chain[-1], -1))
+        vertices, codes = zip(*segments, strict=True)
         ax.add_patch(
             FancyArrowPatch(
-                (x0 + BOX_WIDTH / 2, y0),
-                (x1 - BOX_WIDTH / 2, y1),
+                path=Path(vertices, codes),
                 arrowstyle="-|>",
                 mutation_scale=14,
                 color="#444444",
-                shrinkA=2,
-                shrinkB=2,
+                zorder=1,
             )
         )
-    xs = [p[0] for p in position.values()]
+
+    # The axes span the figure (less a band for the title), one data unit per inch.
+    fig_width = sum(widths) + COLUMN_GAP * deepest + 2 * MARGIN
     ys = [p[1] for p in position.values()]
-    ax.set_xlim(min(xs) - BOX_WIDTH / 2 - 0.2, max(xs) + BOX_WIDTH / 2 + 0.2)
-    ax.set_ylim(min(ys) - box_height, max(ys) + box_height)
+    bottom, top = min(ys) - box_height / 2 - MARGIN, max(ys) + box_height / 2 + MARGIN
+    title_room = TITLE_HEIGHT if title else 0.0
+    fig.set_size_inches(fig_width, top - bottom + title_room)
+    ax.set_position((0.0, 0.0, 1.0, (top - bottom) / (top - bottom + title_room)))
+    ax.set_xlim(-MARGIN, fig_width - MARGIN)
+    ax.set_ylim(bottom, top)
     ax.set_aspect("equal")
     ax.axis("off")
     if title:
