@@ -334,7 +334,7 @@ def neuron(
 
 
 def _notes(values: Mapping[str, Value]) -> dict[str, str]:
-    # Two short lines fit the boxes of draw_graph; four significant digits are plenty.
+    # One line for the value, one for the gradient; four significant digits are plenty.
     return {k: f"data {v.data:.4g}\ngrad {v.grad:.4g}" for k, v in values.items()}
 
 

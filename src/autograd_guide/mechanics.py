@@ -27,8 +27,7 @@ def two_path_example() -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
 
     Each leaf is used twice (in ``u`` and in ``v``), so its gradient is the sum
     of two chain-rule paths: ``dL/dx = v·y + u = 21`` and ``dL/dy = v·x + u = 16``.
-    Every edge joins neighbouring layers, so the drawing has no arrow crossing a
-    box. Only the forward pass runs here; the caller decides whether to keep
+    Only the forward pass runs here; the caller decides whether to keep
     non-leaf gradients and when to call ``backward()``.
     """
     x = torch.tensor(2.0, requires_grad=True)
