@@ -9,7 +9,7 @@ STAMP   = $(VENV)/.installed
 # Material prints an end-of-life banner on every build; the README says where we stand.
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: serve test lint docs-build unit figures bench clean
+.PHONY: serve test lint docs-build unit figures notebooks bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, this is " + sys.version.split()[0]'
@@ -39,6 +39,9 @@ unit: $(STAMP)  ## unit tests, doc-tests of every page in both languages, browse
 
 figures: $(STAMP)  ## redraw docs/assets/figures from the package
 	$(BIN)/python -m autograd_guide.figures docs/assets/figures
+
+notebooks: $(STAMP)  ## regenerate notebooks/ from the chapter pages
+	$(BIN)/python tools/notebooks.py
 
 bench: $(STAMP)  ## doc-test time against a bare torch import, mkdocs build times
 	$(BIN)/python benchmarks/bench_docs.py

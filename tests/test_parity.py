@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from docharness.parity import (
     TRANSLATION_SUFFIX,
@@ -77,7 +78,9 @@ def test_each_page_has_a_description_in_its_language(page: Path) -> None:
     """Search engines and link previews show it; Chinese pages describe themselves in Chinese."""
     for path, chinese in ((page, False), (twin_of(page), True)):
         text = path.read_text(encoding="utf-8")
-        match = re.match(r"---\n(?:.*\n)*?description: (?P<text>.+)\n(?:.*\n)*?---\n", text)
-        assert match, f"{path.name} has no description in its front matter"
-        has_cjk = re.search(r"[\u4e00-\u9fff]", match["text"]) is not None
+        match = re.match(r"---\n(?P<yaml>.*?)\n---\n", text, re.S)
+        assert match, f"{path.name} has no front matter"
+        meta = yaml.safe_load(match["yaml"])  # what MkDocs reads: it must be valid YAML
+        assert isinstance(meta, dict) and isinstance(meta.get("description"), str), path.name
+        has_cjk = re.search(r"[\u4e00-\u9fff]", meta["description"]) is not None
         assert has_cjk == chinese, f"{path.name}: description in the wrong language"

@@ -1,0 +1,83 @@
+"""MkDocs hook: publish each chapter's notebook and link it from the chapter.
+
+``tools/notebooks.py`` writes ``notebooks/<lang>/<page>.ipynb`` at the top of
+the repository, not in ``docs/``: the doc-tests and the parity test read every
+file there. This hook copies them into the built site at
+``notebooks/<lang>/``, and gives each page that has a notebook a
+``chapter_notebook`` template variable, which
+``overrides/partials/notebook-links.html`` turns into a "Download notebook"
+and an "Open in Colab" button. A page without a notebook gets none, so the
+buttons show on chapters only.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+#: The folder of the generated notebooks, next to docs/, and in the built site.
+NOTEBOOKS = "notebooks"
+
+#: Page suffix of each language (mkdocs-static-i18n, suffix layout).
+SUFFIXES = {"en": "", "zh-TW": ".zh-TW"}
+
+#: The branch Colab opens the notebooks from.
+BRANCH = "main"
+
+GITHUB = re.compile(r"https://github\.com/(?P<repository>[\w.-]+/[\w.-]+?)(?:\.git)?/?")
+
+
+def _root(config: Any) -> Path:
+    """The repository: the folder that holds docs/ (and notebooks/)."""
+    return Path(config.docs_dir).resolve().parent
+
+
+def page_notebook(src_uri: str, locale: str | None) -> tuple[str, str]:
+    """The language and chapter name of a page's notebook, from its source file."""
+    name = PurePosixPath(src_uri).name.removesuffix(".md")
+    lang = locale or "en"
+    for code, suffix in SUFFIXES.items():
+        if suffix and name.endswith(suffix):
+            name, lang = name.removesuffix(suffix), code
+    return lang, name
+
+
+def colab_url(repo_url: str | None, lang: str, name: str) -> str | None:
+    """Colab's address for a notebook in the GitHub repository, if there is one."""
+    match = GITHUB.fullmatch(repo_url or "")
+    if match is None:
+        return None
+    return (
+        "https://colab.research.google.com/github/"
+        f"{match['repository']}/blob/{BRANCH}/{NOTEBOOKS}/{lang}/{name}.ipynb"
+    )
+
+
+def on_page_context(context: dict[str, Any], page: Any, config: Any, **_: Any) -> dict[str, Any]:
+    """Tell the template about the page's notebook, if it has one.
+
+    The download link is relative to the page, so it works under any site
+    address; static-i18n builds zh-TW pages as ``zh-TW/<page>/`` into the
+    same site folder.
+    """
+    lang, name = page_notebook(page.file.src_uri, getattr(page.file, "locale", None))
+    if (_root(config) / NOTEBOOKS / lang / f"{name}.ipynb").is_file():
+        depth = page.url.count("/") if page.url else 0
+        context["chapter_notebook"] = {
+            "lang": lang,
+            "download": "../" * depth + f"{NOTEBOOKS}/{lang}/{name}.ipynb",
+            "colab": colab_url(config.repo_url, lang, name),
+        }
+    return context
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    """Copy every notebook into the site (again after each language's build: cheap)."""
+    source = _root(config) / NOTEBOOKS
+    target = Path(config.site_dir) / NOTEBOOKS
+    for notebook in sorted(source.glob("*/*.ipynb")):
+        destination = target / notebook.parent.name / notebook.name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(notebook, destination)
