@@ -197,13 +197,19 @@ def _loss_grid(
 ) -> np.ndarray:
     """MSE at every (w1, w2) of a grid, the weights after the first two held at *fixed*."""
     a, b = np.meshgrid(w1, w2)
-    grid = torch.stack(
-        [torch.from_numpy(a).flatten(), torch.from_numpy(b).flatten()]
-        + [torch.full((a.size,), float(v), dtype=torch.float64) for v in fixed],
-        dim=1,
-    )
-    pred = grid @ features.T  # (points, N)
-    return ((pred - target) ** 2).mean(dim=1).reshape(a.shape).numpy()
+    weights = [a, b, *(np.full_like(a, float(v)) for v in fixed)]
+    x = features.numpy()
+    y = target.numpy()
+    # Element-wise sums in a fixed order, not a matrix product: BLAS may pick a
+    # different summation path from run to run, and the last bit it changes is
+    # enough to move a contour line and make the SVG differ.
+    total = np.zeros_like(a)
+    for i in range(x.shape[0]):
+        pred = np.zeros_like(a)
+        for j, w in enumerate(weights):
+            pred = pred + w * x[i, j]
+        total = total + (pred - y[i]) ** 2
+    return total / x.shape[0]
 
 
 def _panel(
