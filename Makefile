@@ -9,7 +9,7 @@ STAMP   = $(VENV)/.installed
 # Material prints an end-of-life banner on every build; the README says where we stand.
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: serve test lint docs-build unit figures notebooks bench clean
+.PHONY: serve test lint docs-build unit figures notebooks bench lighthouse clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, this is " + sys.version.split()[0]'
@@ -45,6 +45,13 @@ notebooks: $(STAMP)  ## regenerate notebooks/ from the chapter pages
 
 bench: $(STAMP)  ## doc-test time against a bare torch import, mkdocs build times
 	$(BIN)/python benchmarks/bench_docs.py
+
+benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-lock.json
+	cd benchmarks && npm ci --silent
+	touch $@
+
+lighthouse: $(STAMP) benchmarks/node_modules/.installed  ## Lighthouse scores, both languages (Node 20+, Chromium)
+	$(BIN)/python benchmarks/lighthouse.py
 
 clean:
 	rm -rf site $(VENV)

@@ -24,7 +24,7 @@ from typing import Any
 
 #: The tags mkdocs.yml adds for KaTeX: its stylesheet, its scripts, ours.
 KATEX_TAG = re.compile(
-    r'[ \t]*<(?:script src|link rel="stylesheet" href)="[^"]*'
+    r'[ \t]*<(?:script|link)\b[^>]*?\s(?:src|href)="[^"]*'
     r'(?:assets/vendor/katex/[^"]*|assets/javascripts/katex\.js)"[^>]*>(?:</script>)?\n?'
 )
 MATH = re.compile(r'class="arithmatex"')

@@ -14,9 +14,8 @@ trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "katex@${KATEX_VERSION}" >/dev/null && tar -xzf katex-*.tgz)
 dest="$root/docs/assets/vendor/katex"
 rm -rf "$dest"
-mkdir -p "$dest/fonts" "$dest/contrib"
+mkdir -p "$dest/fonts"
 cp "$work/package/dist/katex.min.js" "$work/package/dist/katex.min.css" "$dest/"
-cp "$work/package/dist/contrib/auto-render.min.js" "$dest/contrib/"
 # Browsers that run the site all read woff2; the CSS lists it first.
 cp "$work/package/dist/fonts/"*.woff2 "$dest/fonts/"
 cp "$work/package/LICENSE" "$dest/LICENSE"
