@@ -36,7 +36,8 @@ def _root(config: Any) -> Path:
 
 def page_notebook(src_uri: str, locale: str | None) -> tuple[str, str]:
     """The language and chapter name of a page's notebook, from its source file."""
-    name = PurePosixPath(src_uri).name.removesuffix(".md")
+    # A chapter (x.md) and its lab (labs/x.ipynb, hooks/labs.py) share a notebook.
+    name = PurePosixPath(src_uri).name.removesuffix(".md").removesuffix(".ipynb")
     lang = locale or "en"
     for code, suffix in SUFFIXES.items():
         if suffix and name.endswith(suffix):

@@ -1,11 +1,6 @@
-import importlib.util
-from pathlib import Path
+from repo_modules import load
 
-HOOK = Path(__file__).resolve().parent.parent / "hooks" / "cjk_linebreaks.py"
-spec = importlib.util.spec_from_file_location("cjk_linebreaks", HOOK)
-assert spec and spec.loader
-cjk = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(cjk)
+cjk = load("hooks/cjk_linebreaks.py")
 
 
 def test_joins_lines_between_chinese_characters() -> None:

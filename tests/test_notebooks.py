@@ -7,10 +7,9 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import sys
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
 import nbformat
@@ -22,21 +21,13 @@ from nbclient.exceptions import CellExecutionError
 
 from docharness import blocks_of
 from docharness.fences import SKIP
+from repo_modules import load
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _load("notebooks_tool", ROOT / "tools" / "notebooks.py")
-hook = _load("notebooks_hook", ROOT / "hooks" / "notebooks.py")
+tool = load("tools/notebooks.py")
+hook = load("hooks/notebooks.py")
 
 NOTEBOOKS = sorted(tool.NOTEBOOKS.glob("*/*.ipynb"))
 NOTEBOOK_IDS = [f"{path.parent.name}/{path.stem}" for path in NOTEBOOKS]

@@ -1,11 +1,8 @@
-import importlib.util
 from pathlib import Path
 
-HOOK = Path(__file__).resolve().parent.parent / "hooks" / "page_weight.py"
-spec = importlib.util.spec_from_file_location("page_weight", HOOK)
-assert spec and spec.loader
-page_weight = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(page_weight)
+from repo_modules import load
+
+page_weight = load("hooks/page_weight.py")
 
 HEAD = (
     '    <link rel="stylesheet" href="../assets/stylesheets/main.css">\n'

@@ -18,6 +18,9 @@ def page_paths() -> list[str]:
     for page in english_pages(DOCS):
         slug = "" if page.stem == "index" else f"{page.stem}/"
         paths += [slug, f"zh-TW/{slug}"]
+    for lab in sorted((DOCS / "labs").glob("*.ipynb")):  # notebook pages (hooks/labs.py)
+        if not lab.name.endswith(".zh-TW.ipynb"):
+            paths += [f"labs/{lab.stem}/", f"zh-TW/labs/{lab.stem}/"]
     return paths
 
 
@@ -126,8 +129,17 @@ def test_page_fits_a_phone(browser, base_url: str, path: str) -> None:
         context.close()
 
 
-@pytest.mark.parametrize("path", ["", "zh-TW/"])
-def test_copy_button_copies_exactly_the_code(browser, base_url: str, path: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "first_line"),
+    [
+        ("", "import torch"),
+        ("zh-TW/", "import torch"),
+        ("zh-TW/labs/linear-regression/", "# 只在缺少本指南的套件時安裝它"),
+    ],
+)
+def test_copy_button_copies_exactly_the_code(
+    browser, base_url: str, path: str, first_line: str
+) -> None:
     context, page, _ = open_page(
         browser, base_url, path, permissions=["clipboard-read", "clipboard-write"]
     )
@@ -139,7 +151,7 @@ def test_copy_button_copies_exactly_the_code(browser, base_url: str, path: str) 
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.strip() == code.strip()
         assert ">>>" not in copied and "tensor(14.)" not in copied
-        assert copied.startswith("import torch")
+        assert copied.startswith(first_line)
     finally:
         context.close()
 

@@ -1,0 +1,219 @@
+"""MkDocs hook: the notebooks under docs/labs/ become pages in both languages.
+
+mkdocs-jupyter turns a ``.ipynb`` file into a page by wrapping it, in its
+``on_files``, in a file object that says "I am a documentation page".
+mkdocs-static-i18n runs its own ``on_files`` after it (priority -100) and
+rebuilds every file as a plain MkDocs ``File``, which judges by the extension:
+``.ipynb`` is not Markdown, so the notebook is treated as an asset and copied
+raw, in every language (static-i18n issue 198).
+
+This hook runs after static-i18n and gives the notebooks under ``labs/`` back
+their page status, keeping the language, address and alternates static-i18n
+worked out for them: ``labs/x.zh-TW.ipynb`` is served at ``zh-TW/labs/x/`` and
+the language switcher finds its twin. mkdocs-jupyter then executes and renders
+it as for any page.
+
+A lab is a chapter run as a notebook (the files in docs/labs/ are links to
+``notebooks/<lang>/``), so its text would also show up in search next to the
+chapter it comes from; the hook keeps labs out of the search index.
+
+Last, the rendered notebook is made to look and behave like the other pages.
+nbconvert's HTML brings 600 KB of JupyterLab CSS inline, a MathJax tag with an
+empty address (the browser fetches the page itself as a script) and a module
+that would import Mermaid from a CDN. The hook removes them and rewrites the
+cells into the markup Material gives a Markdown page: code in
+``.highlight > pre > code`` (Material's colours and copy button), each output
+in a block titled "Output", ``$...$`` in Markdown cells as arithmatex spans
+that the site's KaTeX typesets, heading anchors as Material's, and links to
+the published site (a notebook must work outside it) as links within this
+build, so that the lab works offline and on a fork's address.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from functools import cache
+from pathlib import Path
+from types import MethodType, SimpleNamespace
+from typing import Any
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+
+#: Where the lab notebooks live in docs/.
+LABS = "labs/"
+
+#: Title of an output block, per page language (as on the chapters).
+OUTPUT_TITLE = {"en": ("Output", "Warnings (stderr)"), "zh-TW": ("輸出", "警告（stderr）")}
+
+#: Display math first, so that ``$$x$$`` is not read as two inline formulas.
+MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|\$(?P<inline>[^$\n]+?)\$", re.S)
+
+
+def is_lab(src_uri: str) -> bool:
+    """Whether a file of docs/ is a lab notebook."""
+    return src_uri.startswith(LABS) and src_uri.endswith(".ipynb")
+
+
+@cache
+def published_site() -> str | None:
+    """The published site's address that tools/notebooks.py writes into notebooks."""
+    tool = Path(__file__).resolve().parent.parent / "tools" / "notebooks.py"
+    spec = importlib.util.spec_from_file_location("notebooks_tool", tool)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {tool}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module.links_from_mkdocs().site
+
+
+def chapter_source(src_uri: str) -> str:
+    """The Markdown page a lab is made from: ``labs/x.zh-TW.ipynb`` -> ``x.zh-TW.md``."""
+    return src_uri.removeprefix(LABS).removesuffix(".ipynb") + ".md"
+
+
+def _documentation_page(self: Any) -> bool:
+    return True
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100)
+def on_files(files: Any, config: Any) -> Any:
+    """Make the current language's lab notebooks pages again, with their twins."""
+    i18n = config.plugins.get("i18n")
+    for file in files:
+        if is_lab(file.src_uri) and not file.is_documentation_page():
+            file.is_documentation_page = MethodType(_documentation_page, file)
+            if file.dest_uri.endswith(".ipynb"):
+                file.dest_uri = file.dest_uri.removesuffix(".ipynb") + "/index.html"
+                file.url = file._get_url(config.use_directory_urls)
+            if i18n is not None:
+                _link_twins(file, i18n)
+    return files
+
+
+def _link_twins(file: Any, i18n: Any) -> None:
+    """What static-i18n does for a page and skipped for an asset.
+
+    The language switcher reads ``file.alternates`` (an address per language)
+    and the sitemap lists the files of each language's build.
+    """
+    path = getattr(file, "norm_src_uri", file.src_uri).removesuffix(".ipynb") + "/"
+    file.alternates = {
+        lang: SimpleNamespace(
+            url=path if lang == i18n.default_language else f"{lang}/{path}", page=None
+        )
+        for lang in i18n.build_languages
+    }
+    i18n.i18n_files_per_language.setdefault(i18n.current_language, []).append(file)
+
+
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    """Keep labs out of search, and edit their chapter: the notebook is generated."""
+    if is_lab(page.file.src_uri):
+        page.meta.setdefault("search", {"exclude": True})
+        if page.edit_url:
+            page.edit_url = page.edit_url.replace(
+                page.file.src_uri, chapter_source(page.file.src_uri)
+            )
+    return markdown
+
+
+def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
+    """Give a rendered lab the markup and weight of the other pages."""
+    if not is_lab(page.file.src_uri):
+        return output
+    return as_material_page(
+        output,
+        lang=config.theme.get("language", "en"),
+        page_url=page.url,
+        site=published_site(),
+    )
+
+
+def as_material_page(
+    html: str, lang: str = "en", page_url: str = "", site: str | None = None
+) -> str:
+    """Rewrite nbconvert's notebook HTML inside a page into Material's markup."""
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.find("article")
+    if article is None:
+        raise ValueError("expected a Material page with an <article>, got none")
+    for tag in article.find_all(["style", "script"]):
+        tag.decompose()
+    for tag in article.select(".zeroclipboard-container, .clipboard-copy-txt, .jp-Collapser"):
+        tag.decompose()
+    for tag in article.select("[tabindex]"):
+        del tag["tabindex"]
+    for cell in article.select('[id^="cell-id="]'):
+        # "=" is not allowed in a CSS #id selector, which Material's copy button uses.
+        cell["id"] = "cell-" + cell["id"].removeprefix("cell-id=")
+    for anchor in article.select("a.anchor-link"):
+        anchor["class"] = ["headerlink"]
+    if site:
+        _localize_links(article, site, page_url)
+    for source in article.select("div.highlight-ipynb"):
+        _code_block(soup, source, "python")
+    stdout, stderr = OUTPUT_TITLE.get(lang, OUTPUT_TITLE["en"])
+    for output in article.select(".jp-OutputArea-output"):
+        pre = output.find("pre")
+        if pre is None:
+            continue
+        is_stderr = output.get("data-mime-type") == "application/vnd.jupyter.stderr"
+        block = soup.new_tag("div")
+        pre.wrap(block)
+        _code_block(soup, block, "text", title=stderr if is_stderr else stdout)
+    for markdown in article.select(".jp-RenderedMarkdown"):
+        _typeset_math(soup, markdown)
+        for shown in markdown.select("div.highlight"):  # code quoted in the text
+            _code_block(soup, shown, "python")
+    return str(soup)
+
+
+def _localize_links(root: Tag, site: str, page_url: str) -> None:
+    """Point links and images at the published site to this build instead."""
+    for tag, attribute in [(a, "href") for a in root.find_all("a")] + [
+        (img, "src") for img in root.find_all("img")
+    ]:
+        target = tag.get(attribute)
+        if not isinstance(target, str) or not target.startswith(site):
+            continue
+        path, hash_, anchor = target.removeprefix(site).partition("#")
+        tag[attribute] = get_relative_url(path or ".", page_url) + hash_ + anchor
+
+
+def _code_block(soup: BeautifulSoup, block: Tag, language: str, title: str = "") -> None:
+    """Turn ``<div><pre>…</pre></div>`` into Material's highlighted code block."""
+    block["class"] = [f"language-{language}", "highlight"]
+    pre = block.find("pre")
+    if pre is None:
+        return
+    code = soup.new_tag("code")
+    for child in list(pre.contents):
+        code.append(child.extract())
+    pre.append(code)
+    if title:
+        label = soup.new_tag("span", attrs={"class": "filename"})
+        label.string = title
+        block.insert(0, label)
+
+
+def _typeset_math(soup: BeautifulSoup, root: Tag) -> None:
+    """Wrap ``$…$`` and ``$$…$$`` of Markdown cells as arithmatex does."""
+    for text in list(root.find_all(string=MATH)):
+        if text.find_parent(["code", "pre"]) is not None:
+            continue
+        pieces: list[Any] = []
+        last = 0
+        for match in MATH.finditer(text):
+            pieces.append(NavigableString(text[last : match.start()]))
+            display = match["display"] is not None
+            formula = soup.new_tag("div" if display else "span", attrs={"class": "arithmatex"})
+            formula.string = f"\\[{match['display']}\\]" if display else f"\\({match['inline']}\\)"
+            pieces.append(formula)
+            last = match.end()
+        pieces.append(NavigableString(text[last:]))
+        text.replace_with(*pieces)
