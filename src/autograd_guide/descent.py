@@ -261,6 +261,12 @@ def descent_path_figure() -> Figure:
     z1 = torch.cat([z, torch.ones(3, 1, dtype=z.dtype)], dim=1)
     scaled = gradient_descent(z1, prices, lr=SCALED_LR, steps=FIGURE_STEPS)
     best = torch.linalg.lstsq(z1, prices.unsqueeze(1)).solution.flatten()
+    # LAPACK and BLAS may round the last bit differently from run to run (their
+    # SIMD paths depend on how the arrays happen to be aligned in memory), and one
+    # bit is enough to move a contour line. Micro-dollars are far below a pixel.
+    best = best.round(decimals=6)
+    raw_path = np.round(raw.weights.numpy(), 6)
+    scaled_path = np.round(scaled.weights[:, :2].numpy(), 6)
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), layout="constrained")
     w1 = np.linspace(-20, 320, GRID)
@@ -270,7 +276,7 @@ def descent_path_figure() -> Figure:
         _loss_grid(features, prices, w1, w2, torch.zeros(0)),
         w1,
         w2,
-        raw.weights.numpy(),
+        raw_path,
         (250.0, -25_000.0),
         f"Raw features, lr = {RAW_LR:g}",
         "w1 (dollars per sqft)",
@@ -283,7 +289,7 @@ def descent_path_figure() -> Figure:
         _loss_grid(z1, prices, s1, s2, best[2:]),
         s1,
         s2,
-        scaled.weights[:, :2].numpy(),
+        scaled_path,
         (float(best[0]), float(best[1])),
         f"Standardised features + bias, lr = {SCALED_LR:g}",
         "w1 (dollars per std of size)",
