@@ -2,10 +2,10 @@
 
 Builds the site into a temporary folder, serves it on 127.0.0.1 from a thread,
 and runs Lighthouse 12 (mobile preset, simulated throttling) over the home page,
-a text chapter, a chapter with figures, the chapter with the most math and the
-glossary, in English and in zh-TW. Prints one row per page with the four
-category scores, the bytes transferred and the ids of the audits that fail,
-and checks the budgets below.
+a text chapter, a chapter with figures, the chapter with the most math, the
+glossary and the linear-regression lab (a notebook page), in English and in
+zh-TW. Prints one row per page with the four category scores, the bytes
+transferred and the ids of the audits that fail, and checks the budgets below.
 
 The server gzips text the way GitHub Pages does, so transfer sizes are what a
 reader downloads; ``--no-gzip`` measures the raw files instead.
@@ -50,6 +50,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("linear-regression/", "figures"),
     ("loss-functions/", "most math"),
     ("glossary/", "glossary"),
+    ("labs/linear-regression/", "notebook page"),
 )
 #: URL prefix of each language (mkdocs-static-i18n, suffix layout).
 LANGUAGES: tuple[tuple[str, str], ...] = (("en", ""), ("zh-TW", "zh-TW/"))
@@ -238,7 +239,7 @@ def summarize(slug: str, kind: str, lang: str, reports: list[dict]) -> Row:
 
 
 def report_name(lang: str, slug: str) -> str:
-    return f"{lang}-{slug.strip('/') or 'index'}"
+    return f"{lang}-{slug.strip('/').replace('/', '-') or 'index'}"
 
 
 def measure(base_url: str, runs: int, pages: tuple[tuple[str, str], ...]) -> list[Row]:

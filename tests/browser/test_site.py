@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from docharness.parity import english_pages
 
@@ -64,13 +62,8 @@ def test_page_is_complete_offline(browser, base_url: str, path: str) -> None:
     try:
         expected_lang = "zh-TW" if path.startswith("zh-TW/") else "en"
         assert page.locator("html").get_attribute("lang") == expected_lang
-        # KaTeX typesets in short slices (assets/javascripts/katex.js): the print
-        # page's thousand formulas take a few seconds on a busy machine.
-        untypeset_js = "document.querySelectorAll('.arithmatex:not(:has(.katex))').length"
-        # A formula KaTeX cannot read stays source text: the assertion reports it.
-        with contextlib.suppress(PlaywrightTimeoutError):
-            page.wait_for_function(f"{untypeset_js} === 0", timeout=20_000)
-        untypeset = page.evaluate(untypeset_js)
+        # Typeset at build (hooks/katex_render.py): a formula left as TeX is a bug.
+        untypeset = page.locator(".arithmatex:not(:has(.katex))").count()
         assert untypeset == 0, f"{untypeset} formulas left as source text"
         broken = page.evaluate(
             "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"

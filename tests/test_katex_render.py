@@ -1,0 +1,59 @@
+"""Formulas typeset at build time (hooks/katex_render.py)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from repo_modules import load
+
+katex = load("hooks/katex_render.py")
+
+
+def test_inline_and_display_formulas_are_typeset_in_their_element() -> None:
+    page = (
+        '<p>Slope <span class="arithmatex">\\(w &lt; 2\\)</span>.</p>\n'
+        '<div class="arithmatex">\\[\n\\frac{a}{b}\n\\]</div>'
+    )
+    out = katex.typeset(page)
+    assert out.startswith('<p>Slope <span class="arithmatex"><span class="katex">')
+    assert '<annotation encoding="application/x-tex">w &lt; 2</annotation>' in out
+    assert '<div class="arithmatex"><span class="katex-display"><span class="katex">' in out
+    assert "<mfrac>" in out  # MathML for screen readers
+    assert "\\(" not in out and "\\[" not in out
+
+
+def test_a_page_without_formulas_is_unchanged() -> None:
+    page = '<p>Code: <code>class="arithmatex"</code> costs $5.</p>'
+    assert katex.typeset(page) == page
+
+
+@pytest.mark.parametrize(
+    ("text", "tex", "display"),
+    [
+        ("\\(x\\)", "x", False),
+        (" \\[x^2\\] ", "x^2", True),
+        ("$$y$$", "y", True),
+        ("$z$", "z", False),
+    ],
+)
+def test_delimiters(text: str, tex: str, display: bool) -> None:
+    assert katex.split_delimiters(text) == (tex, display)
+
+
+def test_a_formula_without_delimiters_is_refused() -> None:
+    with pytest.raises(katex.FormulaError, match=r"expected a formula inside .* got 'x'"):
+        katex.split_delimiters("x")
+
+
+def test_a_broken_formula_stops_the_build_and_says_where() -> None:
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="gradients.zh-TW.md"))
+    broken = '<span class="arithmatex">\\(\\frac{1}{\\)</span>'
+    with pytest.raises(PluginError) as error:
+        katex.on_post_page(broken, page=page)
+    message = str(error.value)
+    assert message.startswith("KaTeX cannot typeset a formula on gradients.zh-TW.md: ")
+    assert "KaTeX parse error: Unexpected end of input" in message
+    assert message.endswith(repr("\\frac{1}{"))
