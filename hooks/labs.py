@@ -122,43 +122,42 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     return markdown
 
 
-def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
+def on_page_content(html: str, page: Any, config: Any, **_: Any) -> str:
     """Give a rendered lab the markup and weight of the other pages."""
     if not is_lab(page.file.src_uri):
-        return output
-    return as_material_page(
-        output,
+        return html
+    return as_material_content(
+        html,
         lang=config.theme.get("language", "en"),
         page_url=page.url,
         site=published_site(),
     )
 
 
-def as_material_page(
+def as_material_content(
     html: str, lang: str = "en", page_url: str = "", site: str | None = None
 ) -> str:
-    """Rewrite nbconvert's notebook HTML inside a page into Material's markup."""
+    """Rewrite nbconvert's notebook HTML (a page's content) into Material's markup."""
     soup = BeautifulSoup(html, "html.parser")
-    article = soup.find("article")
-    if article is None:
-        raise ValueError("expected a Material page with an <article>, got none")
-    for tag in article.find_all(["style", "script"]):
+    if soup.select_one(".jupyter-wrapper") is None:
+        raise ValueError("expected nbconvert's notebook HTML with a .jupyter-wrapper, got none")
+    for tag in soup.find_all(["style", "script"]):
         tag.decompose()
-    for tag in article.select(".zeroclipboard-container, .clipboard-copy-txt, .jp-Collapser"):
+    for tag in soup.select(".zeroclipboard-container, .clipboard-copy-txt, .jp-Collapser"):
         tag.decompose()
-    for tag in article.select("[tabindex]"):
+    for tag in soup.select("[tabindex]"):
         del tag["tabindex"]
-    for cell in article.select('[id^="cell-id="]'):
+    for cell in soup.select('[id^="cell-id="]'):
         # "=" is not allowed in a CSS #id selector, which Material's copy button uses.
         cell["id"] = "cell-" + cell["id"].removeprefix("cell-id=")
-    for anchor in article.select("a.anchor-link"):
+    for anchor in soup.select("a.anchor-link"):
         anchor["class"] = ["headerlink"]
     if site:
-        _localize_links(article, site, page_url)
-    for source in article.select("div.highlight-ipynb"):
+        _localize_links(soup, site, page_url)
+    for source in soup.select("div.highlight-ipynb"):
         _code_block(soup, source, "python")
     stdout, stderr = OUTPUT_TITLE.get(lang, OUTPUT_TITLE["en"])
-    for output in article.select(".jp-OutputArea-output"):
+    for output in soup.select(".jp-OutputArea-output"):
         pre = output.find("pre")
         if pre is None:
             continue
@@ -166,7 +165,7 @@ def as_material_page(
         block = soup.new_tag("div")
         pre.wrap(block)
         _code_block(soup, block, "text", title=stderr if is_stderr else stdout)
-    for markdown in article.select(".jp-RenderedMarkdown"):
+    for markdown in soup.select(".jp-RenderedMarkdown"):
         _typeset_math(soup, markdown)
         for shown in markdown.select("div.highlight"):  # code quoted in the text
             _code_block(soup, shown, "python")
