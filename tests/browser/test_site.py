@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from docharness.parity import english_pages
 
@@ -62,8 +64,12 @@ def test_page_is_complete_offline(browser, base_url: str, path: str) -> None:
     try:
         expected_lang = "zh-TW" if path.startswith("zh-TW/") else "en"
         assert page.locator("html").get_attribute("lang") == expected_lang
-        # Typeset at build (hooks/katex_render.py): a formula left as TeX is a bug.
-        untypeset = page.locator(".arithmatex:not(:has(.katex))").count()
+        # Typeset at build (hooks/katex_render.py), shown by katex.js a few formulas
+        # a frame: the print page's 600 formulas take a few seconds.
+        untypeset_js = "document.querySelectorAll('.arithmatex:not(:has(.katex))').length"
+        with contextlib.suppress(PlaywrightTimeoutError):  # the assertion reports it
+            page.wait_for_function(f"{untypeset_js} === 0", timeout=20_000)
+        untypeset = page.evaluate(untypeset_js)
         assert untypeset == 0, f"{untypeset} formulas left as source text"
         broken = page.evaluate(
             "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
