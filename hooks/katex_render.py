@@ -34,8 +34,8 @@ KATEX_JS = Path(__file__).resolve().parent.parent / "docs/assets/vendor/katex/ka
 #: An arithmatex element and its TeX (HTML-escaped, with its delimiters).
 FORMULA = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 
-#: Delimiters arithmatex writes, and whether they mean a display formula.
-DELIMITERS = {("\\(", "\\)"): False, ("\\[", "\\]"): True, ("$$", "$$"): True, ("$", "$"): False}
+#: Delimiters arithmatex writes in generic mode, and whether they mean a display formula.
+DELIMITERS = {("\\(", "\\)"): False, ("\\[", "\\]"): True}
 
 
 class FormulaError(ValueError):

@@ -3,11 +3,10 @@
 Two changes to each page's HTML, both found with Lighthouse
 (benchmarks/lighthouse.py):
 
-* KaTeX's stylesheet only where there is math. Formulas are typeset at build
-  (hooks/katex_render.py), so pages load no KaTeX script at all; mkdocs.yml
-  still lists the stylesheet for every page, and a page without an
-  ``arithmatex`` element (the API reference) does not need it. The pattern
-  also removes KaTeX script tags, should a configuration add them again.
+* KaTeX only where there is math. mkdocs.yml lists KaTeX's stylesheet and
+  ``assets/javascripts/katex.js`` (which shows the formulas typeset at build,
+  hooks/katex_render.py) for every page; a page without an ``arithmatex``
+  element (the API reference) needs neither, so their tags are removed there.
 * Figures get ``width``/``height`` from their SVG. With the size known the
   browser keeps the figure's box free while it downloads, so the text below
   does not jump (layout shift), and ``decoding="async"`` keeps decoding off the
@@ -23,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-#: Tags that load KaTeX: its stylesheet (in mkdocs.yml), or scripts if one adds them.
+#: The tags mkdocs.yml adds for KaTeX: its stylesheet and our katex.js (or its own script).
 KATEX_TAG = re.compile(
     r'[ \t]*<(?:script|link)\b[^>]*?\s(?:src|href)="[^"]*'
     r'(?:assets/vendor/katex/[^"]*|assets/javascripts/katex\.js)"[^>]*>(?:</script>)?\n?'

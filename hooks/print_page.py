@@ -21,7 +21,8 @@ A page's HTML is written for its own address, so it is adjusted on the way:
   address;
 * collapsed blocks (exercise solutions) are opened, since paper cannot click.
 
-The labs are left out (each is a chapter again, as a notebook).
+Pages kept out of search because they repeat others are left out: the labs
+(each is a chapter again, as a notebook) and the print page itself.
 """
 
 from __future__ import annotations
@@ -41,20 +42,23 @@ PRINT_PAGE = "print.md"
 ID_REFERENCES = ("for", "aria-controls", "aria-labelledby", "aria-describedby")
 
 
+def _source(page: Any) -> str:
+    """The page's source as written in the nav: without static-i18n's language suffix."""
+    return getattr(page.file, "norm_src_uri", page.file.src_uri)
+
+
 def is_print_page(page: Any) -> bool:
-    return _source_name(page) == PRINT_PAGE
-
-
-def _source_name(page: Any) -> str:
-    """The page's file name as written in the nav: without static-i18n's language suffix."""
-    return posixpath.basename(getattr(page.file, "norm_src_uri", page.file.src_uri))
+    return _source(page) == PRINT_PAGE
 
 
 def page_slug(page: Any) -> str:
-    """A page's name in the print page's ids: ``gradients``, ``index``, ``reference``."""
-    return posixpath.splitext(getattr(page.file, "norm_src_uri", page.file.src_uri))[0].replace(
-        "/", "-"
-    )
+    """A page's name in the print page's ids: ``gradients``, ``index``, ``labs-x``."""
+    return posixpath.splitext(_source(page))[0].replace("/", "-")
+
+
+def repeats_another_page(page: Any) -> bool:
+    """Pages kept out of search because they repeat others (labs, this page) stay out."""
+    return bool(page.meta.get("search", {}).get("exclude"))
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
@@ -70,19 +74,19 @@ def on_page_context(context: dict[str, Any], page: Any, nav: Any, **_: Any) -> d
     if not is_print_page(page):
         return context
     chapters = [
-        other
+        (other, page_slug(other))
         for other in nav.pages
-        if other is not page and other.content and not other.file.src_uri.startswith("labs/")
+        if other is not page and other.content and not repeats_another_page(other)
     ]
-    page_urls = {other.url: page_slug(other) for other in chapters}
+    page_urls = {other.url: slug for other, slug in chapters}
     sections = [
-        whole_page_section(other.content, page_slug(other), other.url, page.url, page_urls)
-        for other in chapters
+        whole_page_section(other.content, slug, other.url, page.url, page_urls)
+        for other, slug in chapters
     ]
     page.content = (page.content or "") + "\n".join(sections)
     # Level 2: Material's sidebar shows the children of a level-1 entry instead.
     page.toc = TableOfContents(
-        [AnchorLink(other.title or page_slug(other), page_slug(other), 2) for other in chapters]
+        [AnchorLink(other.title or slug, slug, 2) for other, slug in chapters]
     )
     return context
 

@@ -85,10 +85,13 @@ def _page(src_uri: str, url: str, title: str, content: str = "") -> SimpleNamesp
 
 def test_the_print_page_collects_the_other_pages_in_nav_order() -> None:
     intro = _page("print.zh-TW.md", "zh-TW/print/", "整份指南", "<p>intro</p>")
+    lab = _page("labs/linear-regression.zh-TW.ipynb", "zh-TW/labs/linear-regression/", "線性迴歸")
+    lab.content = "<p>the chapter again</p>"
+    lab.meta = {"search": {"exclude": True}}  # as hooks/labs.py marks a lab
     pages = [
         _page("index.zh-TW.md", "zh-TW/", "首頁", "<p>home</p>"),
         _page("gradients.zh-TW.md", "zh-TW/gradients/", "梯度", "<p>slopes</p>"),
-        _page("labs/linear-regression.zh-TW.ipynb", "zh-TW/labs/linear-regression/", "線性迴歸"),
+        lab,
         intro,
     ]
     context = print_page.on_page_context({}, page=intro, nav=SimpleNamespace(pages=pages))
