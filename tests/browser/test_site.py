@@ -163,6 +163,45 @@ def test_copy_button_copies_exactly_the_code(
         context.close()
 
 
+@pytest.mark.parametrize("path", ["pitfalls/", "zh-TW/linear-regression/"])
+def test_code_blocks_are_set_up_when_they_scroll_into_view(
+    browser, base_url: str, path: str
+) -> None:
+    """``content.lazy``: a block far down the page gets its copy button once it is seen.
+
+    Setting up every block at start was most of the long chapters' Total Blocking
+    Time; this checks that the deferred set-up still happens and copies right.
+    """
+    context, page, _ = open_page(
+        browser, base_url, path, permissions=["clipboard-read", "clipboard-write"]
+    )
+    try:
+        # The last one outside closed <details> (solutions: the test below).
+        last = page.locator(".language-python.highlight").filter(visible=True).last
+        button = last.locator("button[data-md-type=copy]")
+        assert button.count() == 0, "set up before it was seen: content.lazy is off"
+        last.scroll_into_view_if_needed()
+        button.wait_for(state="attached", timeout=5_000)
+        code = last.locator("code").inner_text()
+        last.hover()
+        button.click()
+        assert page.evaluate("navigator.clipboard.readText()").strip() == code.strip()
+    finally:
+        context.close()
+
+
+def test_solution_blocks_are_set_up_when_opened(browser, base_url: str) -> None:
+    context, page, _ = open_page(browser, base_url, "zh-TW/linear-regression/")
+    try:
+        solution = page.locator("details").filter(has=page.locator(".language-python")).last
+        button = solution.locator("button[data-md-type=copy]")
+        assert solution.get_attribute("open") is None and button.count() == 0
+        solution.locator("summary").click()
+        button.first.wait_for(state="attached", timeout=5_000)
+    finally:
+        context.close()
+
+
 def test_404_page_speaks_both_languages(browser, base_url: str) -> None:
     context, page, visit = open_page(browser, base_url, "404.html")
     try:
