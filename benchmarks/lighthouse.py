@@ -4,8 +4,9 @@ Builds the site into a temporary folder, serves it on 127.0.0.1 from a thread,
 and runs Lighthouse 12 (mobile preset, simulated throttling) over the home page,
 a text chapter, a chapter with figures, one with graph diagrams, the chapter
 with the most math, the glossary and the linear-regression lab (a notebook
-page), in English and in zh-TW. Prints one row per page with the four category scores, the bytes
-transferred and the ids of the audits that fail, and checks the budgets below.
+page), in English and in zh-TW. Prints one row per page with the four category
+scores, the bytes transferred and the ids of the audits that fail, and checks
+the budgets below.
 
 The server gzips text the way GitHub Pages does, so transfer sizes are what a
 reader downloads; ``--no-gzip`` measures the raw files instead.

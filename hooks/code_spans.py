@@ -4,7 +4,7 @@ Pygments wraps every token in a ``<span>``: each name, each run of spaces, each
 bracket. On the pitfalls chapter 1,991 of the page's 2,860 elements were such
 spans. The browser restyles every element each time the whole page's style is
 invalidated, and Material's start-up does that several times (its colour
-palette alone three times), so on the longest chapters those spans were a good
+palette alone four times), so on the longest chapters those spans were a good
 part of Lighthouse's Total Blocking Time (benchmarks/lighthouse.py).
 
 Material's stylesheet paints many token classes with one colour variable and

@@ -136,6 +136,14 @@ def test_page_fits_a_phone(browser, base_url: str, path: str) -> None:
         context.close()
 
 
+def copy_with_button(page, block) -> tuple[str, str]:
+    """The code a block shows, and what its copy button put on the clipboard."""
+    code = block.locator("code").inner_text()
+    block.hover()
+    block.locator("button[data-md-type=copy]").click()
+    return code, page.evaluate("navigator.clipboard.readText()")
+
+
 @pytest.mark.parametrize(
     ("path", "first_line"),
     [
@@ -151,11 +159,7 @@ def test_copy_button_copies_exactly_the_code(
         browser, base_url, path, permissions=["clipboard-read", "clipboard-write"]
     )
     try:
-        block = page.locator(".language-python.highlight").first
-        code = block.locator("code").inner_text()
-        block.hover()
-        block.locator("button[data-md-type=copy]").click()
-        copied = page.evaluate("navigator.clipboard.readText()")
+        code, copied = copy_with_button(page, page.locator(".language-python.highlight").first)
         assert copied.strip() == code.strip()
         assert ">>>" not in copied and "tensor(14.)" not in copied
         assert copied.startswith(first_line)
@@ -182,10 +186,8 @@ def test_code_blocks_are_set_up_when_they_scroll_into_view(
         assert button.count() == 0, "set up before it was seen: content.lazy is off"
         last.scroll_into_view_if_needed()
         button.wait_for(state="attached", timeout=5_000)
-        code = last.locator("code").inner_text()
-        last.hover()
-        button.click()
-        assert page.evaluate("navigator.clipboard.readText()").strip() == code.strip()
+        code, copied = copy_with_button(page, last)
+        assert copied.strip() == code.strip()
     finally:
         context.close()
 
