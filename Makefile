@@ -9,7 +9,7 @@ STAMP   = $(VENV)/.installed
 # Material prints an end-of-life banner on every build; the README says where we stand.
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: serve test lint docs-build unit figures notebooks bench lighthouse clean
+.PHONY: serve test lint docs-build unit figures notebooks update-outputs bench lighthouse clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, this is " + sys.version.split()[0]'
@@ -42,6 +42,9 @@ figures: $(STAMP)  ## redraw docs/assets/figures from the package
 
 notebooks: $(STAMP)  ## regenerate notebooks/ from the chapter pages
 	$(BIN)/python tools/notebooks.py
+
+update-outputs: $(STAMP)  ## rewrite every ```text block from what its code prints now; shows the diff
+	PYTHONPATH=tests $(BIN)/python -m docharness.update
 
 bench: $(STAMP)  ## doc-test time against a bare torch import, mkdocs build times
 	$(BIN)/python benchmarks/bench_docs.py

@@ -25,6 +25,8 @@ class CodeExample:
     expected: str | None
     continuation: bool = False
     skip_reason: str | None = None
+    #: Where the output fence sits in the page (start, end offsets), for ``update``.
+    output_span: tuple[int, int] | None = None
 
 
 def run_block(source: str, namespace: dict, filename: str) -> str:
@@ -58,26 +60,44 @@ def compare_output(expected: str | None, got: str) -> str | None:
     return "the printed output differs from the ```text block:\n" + "\n".join(diff)
 
 
+class BlockError(Exception):
+    """A block that could not run: the message says why, as the test report shows it."""
+
+
+def execute(block: CodeExample, store: dict, filename: str) -> str:
+    """Run *block* as a reader would and return what it printed.
+
+    *store* is the page's namespace store (Sybil's ``document.namespace``): a
+    continuation block runs in the namespace the previous block left there; any
+    other block runs in a new one, after the interpreter's global state is reset.
+    The doc-tests and ``docharness.update`` both run blocks through here, so the
+    outputs written by an update are the outputs the tests compare.
+    """
+    if block.continuation:
+        namespace = store.get(LAST_NAMESPACE)
+        if namespace is None:
+            raise BlockError("a continuation block needs a Python block before it on the same page")
+    else:
+        fresh.reset()
+        namespace = {"__name__": "__main__"}
+    store[LAST_NAMESPACE] = None  # a failed block must not be continued
+    try:
+        got = run_block(block.source, namespace, filename)
+    except Exception as err:
+        raise BlockError("the block raised an exception:\n" + traceback.format_exc()) from err
+    store[LAST_NAMESPACE] = namespace
+    return got
+
+
 def evaluate_code(example: Example) -> str | None:
     """Sybil evaluator: a fresh namespace (or the previous one, for a continuation)."""
     block: CodeExample = example.parsed
     if block.skip_reason is not None:
         pytest.skip(block.skip_reason)
-    store = example.document.namespace
-    if block.continuation:
-        namespace = store.get(LAST_NAMESPACE)
-        if namespace is None:
-            return "a continuation block needs a Python block before it on the same page"
-    else:
-        fresh.reset()
-        namespace = {"__name__": "__main__"}
-    store[LAST_NAMESPACE] = None  # a failed block must not be continued
-    filename = f"{example.path}:{example.line}"
     try:
-        got = run_block(block.source, namespace, filename)
-    except Exception:
-        return "the block raised an exception:\n" + traceback.format_exc()
-    store[LAST_NAMESPACE] = namespace
+        got = execute(block, example.document.namespace, f"{example.path}:{example.line}")
+    except BlockError as err:
+        return str(err)
     return compare_output(block.expected, got)
 
 

@@ -37,7 +37,7 @@ class DocBlockParser:
             except FenceError as err:
                 yield Region(region.start, region.end, str(err), report_bad_fence)
                 continue
-            output, end = None, region.end
+            output, output_span, end = None, None, region.end
             following = fences[index + 1] if index + 1 < len(fences) else None
             if following is not None and _directly_follows(document.text, region, following):
                 try:
@@ -46,12 +46,14 @@ class DocBlockParser:
                     next_info = None
                 if next_info is not None and next_info.language == "text":
                     output, end = str(following.lexemes["source"]), following.end
+                    output_span = (following.start, following.end)
                     consumed.add(index + 1)
             example = CodeExample(
                 source=str(region.lexemes["source"]),
                 expected=output,
                 continuation=CONTINUATION in info.classes,
                 skip_reason=info.attributes.get("title") if SKIP in info.classes else None,
+                output_span=output_span,
             )
             yield Region(region.start, end, example, evaluate_code)
 
