@@ -21,13 +21,15 @@ $(STAMP): pyproject.toml constraints.txt
 serve: $(STAMP)  ## the site on http://127.0.0.1:8000, rebuilt on every edit
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: lint docs-build unit  ## everything CI runs
+# The unit run builds the site once (--strict) and every test that needs a site reads
+# that build (tests/conftest.py), so `test` does not build it separately.
+test: lint unit  ## everything CI runs
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-docs-build: $(STAMP)
+docs-build: $(STAMP)  ## the site in site/, as the Pages workflow builds it
 	$(BIN)/mkdocs build --strict
 
 # One worker per core; --dist loadfile keeps each page in one process, in order,

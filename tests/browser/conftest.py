@@ -1,5 +1,7 @@
 """Serve the built site on 127.0.0.1 and drive Debian's Chromium with Playwright.
 
+The site is this run's one strict build (``site_dir``, in tests/conftest.py).
+
 The browser runs with the network effectively off: every request to a host
 other than the local server is aborted and recorded, so a test can assert that
 a page needs nothing from the internet.
@@ -11,8 +13,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,19 +35,6 @@ CHROMIUM_FLAGS = [
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh strict build of the site, so the tests never look at a stale one."""
-    out = tmp_path_factory.mktemp("site")
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    subprocess.run(
-        [str(mkdocs), "build", "--strict", "--quiet", "--site-dir", str(out)],
-        cwd=ROOT,
-        check=True,
-    )
-    return out
 
 
 @pytest.fixture(scope="session")
