@@ -202,15 +202,3 @@ def test_solution_blocks_are_set_up_when_opened(browser, base_url: str) -> None:
         button.first.wait_for(state="attached", timeout=5_000)
     finally:
         context.close()
-
-
-def test_404_page_speaks_both_languages(browser, base_url: str) -> None:
-    context, page, visit = open_page(browser, base_url, "404.html")
-    try:
-        assert page.locator("div[lang=en] > h1").inner_text() == "404 – Page not found"
-        assert page.locator("div[lang=zh-TW] > h1").inner_text() == "404 – 找不到這個頁面"
-        homes = page.eval_on_selector_all("article a[href]", "els => els.map(e => e.href)")
-        assert homes == [base_url, base_url + "zh-TW/"]
-        assert visit.external == [] and visit.console_errors == []
-    finally:
-        context.close()
