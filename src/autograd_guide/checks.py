@@ -9,13 +9,16 @@ here stops such an argument at the door with a message that names the
 argument, says what was expected and shows what was given.
 
 The rule for the error type is Python's own: the wrong *kind* of object raises
-:class:`TypeError`, the right kind with a wrong *value* raises
-:class:`ValueError`. Each check returns the value it accepted, typed as what it
+[`TypeError`][TypeError], the right kind with a wrong *value* raises
+[`ValueError`][ValueError]. Each check returns the value it accepted, typed as what it
 checked, so a call site reads ``lr = checks.positive_number("lr", lr)``.
 
 Rules that belong to one function (which shapes fit together, which tensors
 must share a dtype) stay in that function; only the checks several functions
 need live here, so the same mistake gets the same message everywhere.
+
+[TypeError]: https://docs.python.org/3/library/exceptions.html#TypeError
+[ValueError]: https://docs.python.org/3/library/exceptions.html#ValueError
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ def tensor(
     nonempty: bool = False,
     finite: bool = False,
 ) -> torch.Tensor:
-    """Return *value* if it is a :class:`torch.Tensor` that passes the checks asked for.
+    """Return *value* if it is a [`torch.Tensor`][torch.Tensor] that passes the checks asked for.
 
     *floating* (the default) refuses integer, bool and complex dtypes: autograd
     only differentiates real floating-point tensors, and an integer tensor would
@@ -47,6 +50,8 @@ def tensor(
     refuses a tensor with no elements, whose mean (a loss) is undefined.
     *finite* refuses ``nan`` and ``inf``, which would turn every loss and every
     gradient computed from them into ``nan``.
+
+    [torch.Tensor]: https://pytorch.org/docs/stable/tensors.html
     """
     if not isinstance(value, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor, got {_type_name(value)}")
@@ -94,10 +99,12 @@ def integer(name: str, value: object, minimum: int, maximum: int | None = None) 
 
 
 def float_dtype(name: str, value: object) -> torch.dtype:
-    """Return *value* if it is a floating :class:`torch.dtype` such as ``torch.float64``.
+    """Return *value* if it is a floating [`torch.dtype`][torch.dtype] such as ``torch.float64``.
 
     A string such as ``"float64"`` is refused rather than looked up: torch
     itself does not accept one, so the guide should not teach that it works.
+
+    [torch.dtype]: https://pytorch.org/docs/stable/tensor_attributes.html#torch-dtype
     """
     if not isinstance(value, torch.dtype) or not value.is_floating_point:
         raise TypeError(

@@ -2,10 +2,10 @@
 
 The loop is the lecture notes' four steps: start from some weights, let
 ``loss.backward()`` compute the gradient of the loss with respect to every
-weight, step against it, repeat. :func:`gradient_descent` keeps every iterate
+weight, step against it, repeat. [`gradient_descent`][] keeps every iterate
 and every loss, because the point of the page is to *look* at the run: a loss
 that explodes, one that barely moves, and the path the weights take across the
-loss surface (:func:`descent_path_figure`).
+loss surface ([`descent_path_figure`][]).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Draw a :class:`~autograd_guide.graph.Graph` with matplotlib, as the pages show it.
+"""Draw a [`Graph`][autograd_guide.graph.Graph] with matplotlib, as the pages show it.
 
 A layered drawing is enough for the small graphs a reader meets: leaves on the
 left, the output on the right, so the picture reads in the direction the data
@@ -6,7 +6,7 @@ flowed during the forward pass. No Graphviz binary and no JavaScript: the SVG
 it makes loads with the page and needs nothing else.
 
 The layout is the classic layered (Sugiyama) one, kept small. Each node's column
-comes from :func:`layers`. An edge that skips columns gets an invisible waypoint
+comes from [`layers`][]. An edge that skips columns gets an invisible waypoint
 in every column it crosses, with a slot of its own between the boxes, so its
 arrow runs through the gaps and never over a box. Each box is as wide as the
 longest text in its column, measured by matplotlib's renderer, so a note never

@@ -2,15 +2,17 @@
 
 This is autograd with everything but the idea taken away, in the spirit of
 Andrej Karpathy's *micrograd*: no tensors, no GPU, only Python floats. Each
-:class:`Value` remembers the values it was computed from (its *parents*) and,
+[`Value`][] remembers the values it was computed from (its *parents*) and,
 for each parent, the *local derivative* of the operation at that point: for
-``p * z`` those are ``z`` and ``p``. :meth:`Value.backward` then applies the
+``p * z`` those are ``z`` and ``p``. [`Value.backward`][] then applies the
 chain rule from the output to the leaves, in reverse topological order, adding
 ``local derivative × gradient of the result`` into every input.
 
-The engine needs nothing but :mod:`math`. The package's graph tools (and so
-torch) are imported only by :func:`to_graph`, which turns a Value graph into the
-:class:`~autograd_guide.graph.Graph` that the pages print and draw.
+The engine needs nothing but [`math`][math]. The package's graph tools (and so
+torch) are imported only by [`to_graph`][], which turns a Value graph into the
+[`Graph`][autograd_guide.graph.Graph] that the pages print and draw.
+
+[math]: https://docs.python.org/3/library/math.html
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class Value:
     """One scalar of a computation, with the gradient ``backward()`` gives it.
 
     ``data`` is the number; ``grad`` is d(output)/d(this value), summed over
-    every ``backward()`` call since the last :meth:`zero_grad`, as PyTorch sums
+    every ``backward()`` call since the last [`zero_grad`][], as PyTorch sums
     into ``.grad``. ``parents`` and ``local_grads`` are the graph: the inputs of
     the operation that made this value, and d(this value)/d(each input).
     A leaf (a value you create) has neither.
@@ -255,10 +257,10 @@ class Value:
 
 
 def to_graph(output: Value, names: Mapping[str, Value] | None = None) -> Graph:
-    """The graph that ends in *output*, as a :class:`~autograd_guide.graph.Graph`.
+    """The graph that ends in *output*, as a [`Graph`][autograd_guide.graph.Graph].
 
     Nodes come in breadth-first order from the output, like
-    :func:`autograd_guide.graph.trace`; edges run ``(input, consumer)``, one per
+    [`trace`][autograd_guide.graph.trace]; edges run ``(input, consumer)``, one per
     use, so ``a + a`` has two edges from ``a``. A node's name is its key in
     *names*, else its ``Value.name``; its op is the operation's symbol,
     ``"input"`` for a leaf you created, ``"const"`` for a number an operation

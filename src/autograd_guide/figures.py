@@ -1,7 +1,7 @@
 """The registry of the site's figures and the one way they are written to disk.
 
 Every picture on the site is made by a function in this package and registered
-here with :func:`figure`. ``python -m autograd_guide.figures DIR`` writes them
+here with [`figure`][]. ``python -m autograd_guide.figures DIR`` writes them
 all; a test writes them again and compares, so a figure can never go stale.
 SVG output is made byte-for-byte reproducible (fixed hash salt, no date).
 """
@@ -25,7 +25,7 @@ __all__ = ["FIGURES", "figure", "render_all", "save_svg"]
 
 FigureFactory = Callable[[], Figure]
 
-#: File name → function that draws it. Filled by the :func:`figure` decorator.
+#: File name → function that draws it. Filled by the ``figure`` decorator.
 FIGURES: dict[str, FigureFactory] = {}
 
 #: White figures read the same on Material's light and dark backgrounds.

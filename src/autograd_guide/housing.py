@@ -66,7 +66,7 @@ def predict(weights: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
     """Price every house: ``features @ weights``, i.e. ``w1 * size + w2 * bedrooms``.
 
     *weights* has shape (k,) and *features* shape (N, k); the result has shape
-    (N,), the same shape as the prices, so it can go straight into :func:`mse`.
+    (N,), the same shape as the prices, so it can go straight into [`mse`][].
     Shapes are checked rather than left to broadcasting, which would turn a
     (k, 1) weight column into an (N, 1) column that no longer lines up with the
     (N,) targets. Gradients flow through to *weights* when it requires them.

@@ -9,10 +9,12 @@ gradient is right; this is the standard test for any new gradient code.
 
 The central difference
 
-.. math:: f'(x) \\approx \\frac{f(x + h) - f(x - h)}{2h}
+$$
+f'(x) \\approx \\frac{f(x + h) - f(x - h)}{2h}
+$$
 
 is exact for polynomials of degree two and has an error that shrinks like
-:math:`h^2` otherwise, against :math:`h` for the one-sided difference. Every
+$h^2$ otherwise, against $h$ for the one-sided difference. Every
 evaluation here runs in float64: with float32's seven significant digits,
 ``f(x + h) - f(x - h)`` for ``h = 1e-6`` is mostly rounding noise.
 """
@@ -103,9 +105,11 @@ def finite_difference_grad(
 
     *f* takes the tensors of *inputs* as positional arguments and returns a
     one-element tensor. The result is a tuple with one float64 tensor per input,
-    of the same shape, like :func:`torch.autograd.grad`. The inputs are not
-    modified: *f* is called on float64 copies, two calls per element, so this is
-    meant for checking small examples, not for training.
+    of the same shape, like [`torch.autograd.grad`][torch.autograd.grad]. The inputs are
+    not modified: *f* is called on float64 copies, two calls per element, so this
+    is meant for checking small examples, not for training.
+
+    [torch.autograd.grad]: https://pytorch.org/docs/stable/generated/torch.autograd.grad.html
     """
     copies = _float64_copies(f, inputs)
     eps = checks.positive_number("eps", eps)
@@ -181,7 +185,10 @@ class GradientCheck:
 
     ``ok`` is true when every element satisfies
     ``|autograd - numerical| <= atol + rtol * |numerical|``, the rule of
-    :func:`torch.allclose` and :func:`torch.autograd.gradcheck`.
+    [`torch.allclose`][torch.allclose] and [`torch.autograd.gradcheck`][gradcheck].
+
+    [torch.allclose]: https://pytorch.org/docs/stable/generated/torch.allclose.html
+    [gradcheck]: https://pytorch.org/docs/stable/generated/torch.autograd.gradcheck.gradcheck.html
     """
 
     autograd: tuple[torch.Tensor, ...]
@@ -201,7 +208,9 @@ def check_gradient(
 
     Both run in float64 on copies of *inputs*, so the check is about the
     formula autograd differentiates, not about float32 rounding. The default
-    tolerances are those of :func:`torch.autograd.gradcheck`.
+    tolerances are those of [`torch.autograd.gradcheck`][gradcheck].
+
+    [gradcheck]: https://pytorch.org/docs/stable/generated/torch.autograd.gradcheck.gradcheck.html
     """
     copies = _float64_copies(f, inputs)
     eps = checks.positive_number("eps", eps)

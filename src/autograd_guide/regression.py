@@ -5,8 +5,8 @@ of ``y = 2x + 1``. Their program has a silent bug: with ``w`` of shape ``(1,)``
 the prediction has shape ``(100,)`` while ``y`` has shape ``(100, 1)``, so
 ``y_pred - y`` broadcasts to ``(100, 100)`` and the loss compares every
 prediction with every target. PyTorch raises nothing; the model just learns the
-wrong thing. :func:`train` therefore refuses any prediction whose shape differs
-from the target's, and :func:`least_squares` gives the exact answer gradient
+wrong thing. [`train`][] therefore refuses any prediction whose shape differs
+from the target's, and [`least_squares`][] gives the exact answer gradient
 descent should approach, so a page (or a test) can tell "converged" from
 "converged to the wrong place".
 
@@ -60,11 +60,13 @@ class History:
 def make_data(n: int = 100, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     """Return the seed's data set ``X`` (shape ``(n, 1)``) and ``y`` (``(n, 1)``), float32.
 
-    The numbers are exactly those of the seed's numpy code::
+    The numbers are exactly those of the seed's numpy code:
 
-        np.random.seed(0)
-        X = np.random.rand(100, 1)
-        y = 2 * X + 1 + np.random.randn(100, 1) * 0.1
+    ```python
+    np.random.seed(0)
+    X = np.random.rand(100, 1)
+    y = 2 * X + 1 + np.random.randn(100, 1) * 0.1
+    ```
 
     A private ``RandomState`` draws the same stream as ``np.random.seed`` would,
     without touching numpy's global generator, so calling this function does
@@ -143,13 +145,15 @@ def train(
     it safe to call:
 
     * it refuses a prediction ``X @ w + b`` whose shape is not ``y``'s shape,
-      with a :class:`ValueError`, instead of letting ``y_pred - y`` broadcast
+      with a [`ValueError`][ValueError], instead of letting ``y_pred - y`` broadcast
       (the seed's bug: ``w`` of shape ``(1,)`` gives a ``(100, 100)`` loss);
     * it trains copies of ``w`` and ``b``, so the caller's tensors are left as
       they were and the same start can be reused.
 
     *w* has shape ``(n_features, 1)``; *b* holds one number (shape ``(1,)`` is
     what the seed uses).
+
+    [ValueError]: https://docs.python.org/3/library/exceptions.html#ValueError
     """
     X, y = _check_data(X, y)
     w = _data_tensor("w", w)
@@ -184,9 +188,11 @@ def least_squares(X: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch
 
     This is the closed-form answer gradient descent is walking towards: the
     least-squares solution of ``[X, 1] @ [w; b] = y``, solved with
-    :func:`torch.linalg.lstsq` in float64 (then cast back to ``X``'s dtype) so
-    that rounding in the solver does not blur the comparison. ``w`` has shape
-    ``(n_features, 1)`` and ``b`` shape ``(1,)``, the shapes :func:`train` uses.
+    [`torch.linalg.lstsq`][torch.linalg.lstsq] in float64 (then cast back to ``X``'s dtype)
+    so that rounding in the solver does not blur the comparison. ``w`` has shape
+    ``(n_features, 1)`` and ``b`` shape ``(1,)``, the shapes [`train`][] uses.
+
+    [torch.linalg.lstsq]: https://pytorch.org/docs/stable/generated/torch.linalg.lstsq.html
     """
     X, y = _check_data(X, y)
     if X.shape[0] < X.shape[1] + 1:
