@@ -51,6 +51,9 @@ PARALLEL_BEND = 0.08  # ... and how much further apart their middles bow
 ARROW_GAP = 2 / 72  # arrows stop two points short of the boxes they join
 MARGIN = 0.1
 TITLE_HEIGHT = 0.4  # room above the drawing for a title, so no save crops it
+LEVEL_GAP_TB = 0.45  # top to bottom: vertical room for the arrows between two rows
+DIRECTIONS = ("LR", "TB")
+ARROWS = {"forward": "-|>", "backward": "<|-"}
 
 
 def layers(graph: Graph) -> list[int]:
@@ -152,7 +155,13 @@ def _s_curve(
 
 
 def draw_graph(
-    graph: Graph, title: str | None = None, notes: Mapping[str, str] | None = None
+    graph: Graph,
+    title: str | None = None,
+    notes: Mapping[str, str] | None = None,
+    *,
+    direction: str = "LR",
+    arrows: str = "forward",
+    font_size: float = FONT_SIZE,
 ) -> Figure:
     """Return a figure of *graph*: leaf tensors in blue, backward functions in orange.
 
@@ -160,7 +169,19 @@ def draw_graph(
     and gradient (``{"p": "4.0 | grad -3.0"}``), to teach what each node holds.
     Boxes grow to fit their text; an edge that skips a column is routed around
     the boxes in between.
+
+    *direction* ``"TB"`` puts the output on top and the leaves at the bottom:
+    two or three boxes side by side stay narrow enough for a phone's width,
+    where a left-to-right row of columns would shrink the text.
+    *arrows* ``"backward"`` points every arrow from consumer to input, the way
+    gradients travel during ``backward()``, for figures about the backward pass.
     """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
+    if arrows not in ARROWS:
+        raise ValueError(f"arrows must be one of {tuple(ARROWS)}, got {arrows!r}")
+    if isinstance(font_size, bool) or not isinstance(font_size, int | float) or font_size <= 0:
+        raise ValueError(f"font_size must be a positive number of points, got {font_size!r}")
     notes = dict(notes or {})
     named = {n.name for n in graph.nodes if n.name} if isinstance(graph, Graph) else set()
     unknown = set(notes) - named
@@ -179,7 +200,7 @@ def draw_graph(
             _label(node.name, node.op, notes.get(node.name) if node.name else None),
             ha="center",
             va="center",
-            fontsize=FONT_SIZE,
+            fontsize=font_size,
             color="#111111",
             zorder=3,
         )
@@ -198,22 +219,33 @@ def draw_graph(
         for column in columns
     ]
 
-    # x: column centers, the output's column rightmost; y: each column centered on 0.
+    # The layout is computed left to right, in (a, b): a runs from the leaves to
+    # the output, b across a column, the first slot on top. Top to bottom maps a
+    # to y (output on top) and b to -x (first slot on the left) when drawing.
+    lr = direction == "LR"
+    along = widths if lr else [box_height] * (deepest + 1)  # a column's extent along a
+    level_gap = COLUMN_GAP if lr else LEVEL_GAP_TB
+
+    def to_xy(point: tuple[float, float]) -> tuple[float, float]:
+        return point if lr else (-point[1], point[0])
+
+    # a: column centers, the output's column last; b: each column centered on 0.
     center_x: list[float] = [0.0] * (deepest + 1)
     x = 0.0
     for level in range(deepest, -1, -1):
-        center_x[level] = x + widths[level] / 2
-        x += widths[level] + COLUMN_GAP
+        center_x[level] = x + along[level] / 2
+        x += along[level] + level_gap
     position: dict[_Slot, tuple[float, float]] = {}
     for level, column in enumerate(columns):
-        heights = [box_height if s.node is not None else WAYPOINT_HEIGHT for s in column]
+        box_across = box_height if lr else widths[level]
+        heights = [box_across if s.node is not None else WAYPOINT_HEIGHT for s in column]
         top = (sum(heights) + ROW_GAP * (len(column) - 1)) / 2
         for slot, height in zip(column, heights, strict=True):
             position[slot] = (center_x[level], top - height / 2)
             top -= height + ROW_GAP
 
     for node in graph.nodes:
-        cx, cy = position[_Slot(depth[node.index], node.index)]
+        cx, cy = to_xy(position[_Slot(depth[node.index], node.index)])
         width = widths[depth[node.index]]
         ax.add_patch(
             FancyBboxPatch(
@@ -232,7 +264,7 @@ def draw_graph(
         """Where an arrow leaves (sign 1, right) or enters (sign -1, left) a slot."""
         cx, cy = position[slot]
         gap = ARROW_GAP if slot.node is not None else 0.0
-        return (cx + sign * (widths[slot.level] / 2 + gap), cy)
+        return (cx + sign * (along[slot.level] / 2 + gap), cy)
 
     # One input used n times by a consumer in the next column (a * a): spread the
     # n arrows' ends apart and bow them away from each other, the first one on top.
@@ -259,8 +291,8 @@ def draw_graph(
         vertices, codes = zip(*segments, strict=True)
         ax.add_patch(
             FancyArrowPatch(
-                path=Path(vertices, codes),
-                arrowstyle="-|>",
+                path=Path([to_xy(v) for v in vertices], codes),
+                arrowstyle=ARROWS[arrows],
                 mutation_scale=14,
                 color="#444444",
                 zorder=1,
@@ -268,13 +300,23 @@ def draw_graph(
         )
 
     # The axes span the figure (less a band for the title), one data unit per inch.
-    fig_width = sum(widths) + COLUMN_GAP * deepest + 2 * MARGIN
-    ys = [p[1] for p in position.values()]
-    bottom, top = min(ys) - box_height / 2 - MARGIN, max(ys) + box_height / 2 + MARGIN
+    if lr:
+        left = -MARGIN
+        fig_width = sum(widths) + COLUMN_GAP * deepest + 2 * MARGIN
+        ys = [p[1] for p in position.values()]
+        bottom, top = min(ys) - box_height / 2 - MARGIN, max(ys) + box_height / 2 + MARGIN
+    else:
+        half = {
+            s: (widths[s.level] if s.node is not None else WAYPOINT_HEIGHT) / 2 for s in position
+        }
+        xs = [(to_xy(p)[0] - half[s], to_xy(p)[0] + half[s]) for s, p in position.items()]
+        left = min(lo for lo, _ in xs) - MARGIN
+        fig_width = max(hi for _, hi in xs) + MARGIN - left
+        bottom, top = -MARGIN, x - level_gap + MARGIN  # x: where the a axis ended
     title_room = TITLE_HEIGHT if title else 0.0
     fig.set_size_inches(fig_width, top - bottom + title_room)
     ax.set_position((0.0, 0.0, 1.0, (top - bottom) / (top - bottom + title_room)))
-    ax.set_xlim(-MARGIN, fig_width - MARGIN)
+    ax.set_xlim(left, left + fig_width)
     ax.set_ylim(bottom, top)
     ax.set_aspect("equal")
     ax.axis("off")
