@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import build_cache  # hooks/build_cache.py: MkDocs puts hooks/ on sys.path
 from mkdocs.exceptions import PluginError
 
 #: KaTeX's build, the one the site used to load in the browser.
@@ -73,13 +74,30 @@ def render(tex: str, display: bool) -> str:
         raise FormulaError(f"{message} in {tex!r}") from None
 
 
+@cache
+def _memo_key() -> str:
+    """KaTeX's build, this file (KaTeX's options) and the installed versions."""
+    return build_cache.key("katex", KATEX_JS.read_bytes(), Path(__file__).read_bytes())
+
+
+def cached_render(tex: str, display: bool) -> str:
+    """``render``, each formula once: kept in the build cache (hooks/build_cache.py).
+
+    The print page and the two languages repeat the chapters' formulas, so even
+    a build without a cache typesets each distinct formula once. A formula KaTeX
+    rejects is not kept, and stops the next build as well.
+    """
+    memo = build_cache.memo("katex", _memo_key())
+    return memo.get(f"{'display' if display else 'inline'} {tex}", lambda _: render(tex, display))
+
+
 def typeset(page_html: str) -> str:
     """Every arithmatex formula of a page, with KaTeX's HTML in a template beside its TeX."""
 
     def replace(match: re.Match[str]) -> str:
         tag, source = match.groups()
         tex, display = split_delimiters(html.unescape(source))
-        typeset_html = render(tex, display)
+        typeset_html = cached_render(tex, display)
         return f'<{tag} class="arithmatex">{source}<template>{typeset_html}</template></{tag}>'
 
     return FORMULA.sub(replace, page_html)

@@ -31,6 +31,7 @@ import posixpath
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import build_cache  # hooks/build_cache.py: MkDocs puts hooks/ on sys.path
 from bs4 import BeautifulSoup
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
@@ -80,7 +81,10 @@ def on_page_context(context: dict[str, Any], page: Any, nav: Any, **_: Any) -> d
     ]
     page_urls = {other.url: slug for other, slug in chapters}
     sections = [
-        whole_page_section(other.content, slug, other.url, page.url, page_urls)
+        # Kept in the build cache (hooks/build_cache.py) until the page or this file changes.
+        build_cache.call(
+            "print", whole_page_section, other.content, slug, other.url, page.url, page_urls
+        )
         for other, slug in chapters
     ]
     page.content = (page.content or "") + "\n".join(sections)

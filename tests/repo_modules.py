@@ -27,5 +27,12 @@ def load(relative_path: str) -> ModuleType:
         raise ImportError(f"expected a Python file at {path}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    # As MkDocs loads a hook: its folder is on sys.path while it runs, so the
+    # hooks can import hooks/build_cache.py.
+    old_path = sys.path.copy()
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = old_path
     return module
