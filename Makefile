@@ -9,7 +9,7 @@ STAMP   = $(VENV)/.installed
 # Material prints an end-of-life banner on every build; the README says where we stand.
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: serve test lint docs-build unit figures notebooks update-outputs bench lighthouse clean
+.PHONY: serve serve-full test lint docs-build unit figures notebooks update-outputs bench lighthouse clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, this is " + sys.version.split()[0]'
@@ -18,8 +18,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
 	touch $@
 
-serve: $(STAMP)  ## the site on http://127.0.0.1:8000, rebuilt on every edit
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+# --dirty: a save rebuilds only the pages it changed (and, for a package edit, the API
+# reference and the labs: hooks/dirty_serve.py); the print page and search wait for a
+# restart. serve-full rebuilds everything on every save (CONTRIBUTING.md, the authoring loop).
+SERVE_FLAGS ?= --dirty
+
+serve: $(STAMP)  ## the site on http://127.0.0.1:8000, rebuilt on every edit (pages you changed)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 $(SERVE_FLAGS)
+
+serve-full: $(STAMP)  ## as serve, but every save rebuilds the whole site (print page, search)
+	$(MAKE) serve SERVE_FLAGS=
 
 # The unit run builds the site once (--strict) and every test that needs a site reads
 # that build (tests/conftest.py), so `test` does not build it separately.
@@ -48,7 +56,7 @@ notebooks: $(STAMP)  ## regenerate notebooks/ from the chapter pages
 update-outputs: $(STAMP)  ## rewrite every ```text block from what its code prints now; shows the diff
 	PYTHONPATH=tests $(BIN)/python -m docharness.update
 
-bench: $(STAMP)  ## doc-test time against a bare torch import, mkdocs build times
+bench: $(STAMP)  ## issue 13's table: build, live preview, doc-tests, tests as ratios to a torch import
 	$(BIN)/python benchmarks/bench_docs.py
 
 benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-lock.json
@@ -59,4 +67,4 @@ lighthouse: $(STAMP) benchmarks/node_modules/.installed  ## Lighthouse scores, b
 	$(BIN)/python benchmarks/lighthouse.py
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site .cache $(VENV)
