@@ -9,7 +9,15 @@ import torch
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
-from autograd_guide.descent import History, descent_path_figure, gradient_descent, standardize
+from autograd_guide.descent import (
+    PARABOLA_RATES,
+    History,
+    descent_path_figure,
+    gradient_descent,
+    parabola_descent,
+    parabola_steps_figure,
+    standardize,
+)
 from autograd_guide.figures import FIGURES
 from autograd_guide.housing import housing_data, mse, predict
 
@@ -56,13 +64,35 @@ def test_each_loss_is_the_loss_of_its_weights() -> None:
         assert loss.item() == pytest.approx(mse(predict(w, features), prices).item(), rel=1e-12)
 
 
-def test_raw_features_stall() -> None:
-    """lr 1e-7 drops into the valley within ~20 steps and stays far from (250, -25,000)."""
+def test_raw_features_land_on_the_valley_floor_then_crawl() -> None:
+    """lr 1e-7 reaches (201.56, 0.39) within 20 steps and keeps moving towards (250, -25,000).
+
+    The page once said the run stalls there; it does not: every step brings it
+    closer to the minimum, along the flat direction, by a tiny amount.
+    """
     features, prices = housing_data()
     history = gradient_descent(features, prices, lr=1e-7, steps=2000)
-    assert history.final_loss == pytest.approx(2.709e7, rel=1e-3)
-    assert history.final_weights[0].item() == pytest.approx(201.56, abs=0.01)
-    assert abs(history.final_weights[1].item()) < 1.0
+    assert history.weights[20].tolist() == pytest.approx([201.5596, 0.3862], abs=1e-4)
+    assert history.final_loss == pytest.approx(27_091_367.7, abs=1.0)
+    distance = (history.weights - torch.tensor([250.0, -25_000.0], dtype=torch.float64)).norm(dim=1)
+    assert (distance[21:] < distance[20:-1]).all()  # closer at every step
+    assert (history.weights[21:, 1] < history.weights[20:-1, 1]).all()  # w2 heads for -25,000
+    assert (history.losses[1:] < history.losses[:-1]).all()
+
+
+def test_closed_form_after_k_steps_matches_the_loop() -> None:
+    """The page extrapolates to 1e8 steps with the eigen-decomposition; check it on real steps."""
+    features, prices = housing_data()
+    lr = 1e-7
+    curvatures, directions = torch.linalg.eigh(2 / 3 * features.T @ features)
+    best = torch.linalg.solve(features.T @ features, features.T @ prices)
+    history = gradient_descent(features, prices, lr=lr, steps=300)
+    for k in (0, 1, 20, 300):
+        factor = (1 - lr * curvatures) ** k
+        closed = best + directions @ (factor * (directions.T @ -best))
+        assert torch.allclose(closed, history.weights[k], rtol=1e-9, atol=1e-9)
+    assert curvatures.tolist() == pytest.approx([0.086692349, 5.126685907e6], rel=1e-8)
+    assert best.tolist() == pytest.approx([250.0, -25_000.0], rel=1e-12)
 
 
 def test_large_rate_diverges_and_stops() -> None:
@@ -196,4 +226,65 @@ def test_figure_is_registered_and_draws() -> None:
     fig = descent_path_figure()
     assert isinstance(fig, Figure)
     assert len(fig.axes) == 3  # two panels and the colour bar
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("lr", [0.05, 0.3, 0.5, 0.9, 1.1])
+def test_parabola_distance_shrinks_by_one_minus_lr_times_curvature(lr: float) -> None:
+    """Each step multiplies w - 3 by 1 - 2 lr on (w - 3)**2: the page's four regimes."""
+    path = parabola_descent(lr, 8)
+    assert path.dtype == torch.float64
+    assert path.shape == (9,)
+    expected = 3.0 - 3.0 * (1 - 2 * lr) ** torch.arange(9, dtype=torch.float64)
+    assert torch.allclose(path, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_parabola_regimes() -> None:
+    slow, right, zigzag, diverging = (parabola_descent(lr, 6) for lr in (0.05, 0.3, 0.9, 1.1))
+    assert (slow.diff() > 0).all() and slow[-1] < 1.5  # creeps, never passes 3
+    assert abs(right[-1].item() - 3) < 0.02
+    assert ((zigzag[1:] - 3).sign() == torch.tensor([1.0, -1.0] * 3, dtype=torch.float64)).all()
+    errors = (diverging - 3).abs()
+    assert (errors[1:] > errors[:-1]).all()  # every overshoot larger than the last
+    assert parabola_descent(0.5, 1).tolist() == [0.0, 3.0]  # lr = 1 / curvature: one step
+
+
+def test_parabola_other_curvature_and_start() -> None:
+    path = parabola_descent(0.1, 3, start=2.0, minimum=-1.0, curvature=10.0)
+    assert path.tolist() == pytest.approx([2.0, -1.0, -1.0, -1.0])
+    # lr above 2 / curvature = 0.2 diverges; the path ends at the first non-finite value
+    blown = parabola_descent(0.5, 5000, curvature=10.0)
+    assert blown.shape[0] < 5001
+    assert not torch.isfinite(blown[-1])
+    assert torch.isfinite(blown[:-1]).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"lr": 0.0}, ValueError, "lr must be a finite number > 0, got 0.0"),
+        ({"lr": "0.1"}, TypeError, "lr must be a real number, got str"),
+        ({"steps": 0}, ValueError, "steps must be >= 1, got 0"),
+        ({"steps": 2.0}, TypeError, "steps must be an int, got float"),
+        ({"start": float("nan")}, ValueError, "start must be a finite number, got nan"),
+        ({"start": True}, TypeError, "start must be a real number, got bool"),
+        ({"minimum": float("-inf")}, ValueError, "minimum must be a finite number, got -inf"),
+        ({"minimum": torch.tensor(3.0)}, TypeError, "minimum must be a real number, got Tensor"),
+        ({"curvature": -2.0}, ValueError, "curvature must be a finite number > 0, got -2.0"),
+        ({"curvature": None}, TypeError, "curvature must be a real number, got NoneType"),
+    ],
+)
+def test_parabola_bad_inputs(kwargs: dict, error: type[Exception], message: str) -> None:
+    settings = {"lr": 0.3, "steps": 5} | kwargs
+    with pytest.raises(error, match=message):
+        parabola_descent(**settings)
+
+
+def test_parabola_figure_is_registered_and_draws() -> None:
+    assert FIGURES["parabola-steps.svg"] is parabola_steps_figure
+    fig = parabola_steps_figure()
+    assert len(fig.axes) == len(PARABOLA_RATES) == 4
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[0] == "α = 0.05\n1 − 2α = +0.9"
+    assert titles[3] == "α = 1.1\n1 − 2α = −1.2"
     plt.close(fig)

@@ -5,11 +5,15 @@ The loop is the lecture notes' four steps: start from some weights, let
 weight, step against it, repeat. [`gradient_descent`][] keeps every iterate
 and every loss, because the point of the page is to *look* at the run: a loss
 that explodes, one that barely moves, and the path the weights take across the
-loss surface ([`descent_path_figure`][]).
+loss surface ([`descent_path_figure`][]). Before the housing data, the page
+meets the same behaviour on one variable, a parabola ([`parabola_descent`][],
+drawn by [`parabola_steps_figure`][]), where each step multiplies the distance
+to the minimum by ``1 - lr * curvature`` and every regime is easy to see.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import matplotlib
@@ -28,7 +32,14 @@ from . import checks
 from .figures import figure
 from .housing import housing_data, mse, predict
 
-__all__ = ["History", "descent_path_figure", "gradient_descent", "standardize"]
+__all__ = [
+    "History",
+    "descent_path_figure",
+    "gradient_descent",
+    "parabola_descent",
+    "parabola_steps_figure",
+    "standardize",
+]
 
 
 @dataclass(frozen=True, eq=False)  # tensors do not compare to one bool
@@ -153,6 +164,58 @@ def gradient_descent(
     return History(torch.stack(weights), torch.stack(losses), converged)
 
 
+def _finite_real(name: str, value: object) -> float:
+    """A position on the parabola: any finite real number (``bool`` is a slip, refused)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def parabola_descent(
+    lr: float,
+    steps: int,
+    *,
+    start: float = 0.0,
+    minimum: float = 3.0,
+    curvature: float = 2.0,
+) -> torch.Tensor:
+    """Gradient descent on ``f(w) = curvature / 2 * (w - minimum) ** 2``; return every ``w``.
+
+    One variable is where the learning rate can be understood completely: the
+    gradient is ``curvature * (w - minimum)``, so each step multiplies the
+    distance to the minimum by ``1 - lr * curvature``. The defaults give the
+    page's parabola ``(w - 3) ** 2`` (curvature 2): ``lr`` below 0.5 creeps
+    towards 3, 0.5 lands on it in one step, between 0.5 and 1 overshoots and
+    zigzags in, above 1 (``2 / curvature``) every overshoot is larger than the
+    last. The gradient comes from autograd, as in the housing loop, so the
+    closed form above is something the tests check rather than assume.
+
+    Returns a float64 tensor of shape ``(steps + 1,)``, ``w`` after 0, 1, ...
+    updates; like [`gradient_descent`][], it ends early at the first value
+    that is no longer finite.
+    """
+    lr = checks.positive_number("lr", lr)
+    steps = checks.integer("steps", steps, 1)
+    start = _finite_real("start", start)
+    minimum = _finite_real("minimum", minimum)
+    curvature = checks.positive_number("curvature", curvature)
+
+    w = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    path = [w.detach().clone()]
+    for _ in range(steps):
+        loss = curvature / 2 * (w - minimum) ** 2
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+        path.append(w.detach().clone())
+        if not torch.isfinite(path[-1]):
+            break
+    return torch.stack(path)
+
+
 def standardize(features: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Return ``(z, mean, std)`` with ``z = (features - mean) / std`` column by column.
 
@@ -227,33 +290,35 @@ def _panel(
         w1, w2, losses, levels=LEVELS, norm="log", cmap="Blues_r", extend="both", rasterized=True
     )
     ax.contour(w1, w2, losses, levels=LEVELS, colors="#1f3b57", linewidths=0.4, alpha=0.6)
-    ax.plot(path[:, 0], path[:, 1], "-", color="#e4572e", lw=1.6, label="descent path")
+    ax.plot(path[:, 0], path[:, 1], "-", color="#e4572e", lw=1.8, label="descent path")
     marks = path[np.unique(np.geomspace(1, len(path) - 1, 12).astype(int))]
-    ax.plot(marks[:, 0], marks[:, 1], "o", color="#e4572e", ms=3.5)
-    ax.plot(*path[0], "s", color="black", ms=6, label="start (zeros)")
-    ax.plot(*path[-1], "o", color="#e4572e", mec="black", ms=7, label="after 2000 steps")
-    ax.plot(*minimum, "*", color="gold", mec="black", ms=15, label="minimum (MSE 0)")
-    ax.set_title(title, fontsize=11)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    ax.plot(marks[:, 0], marks[:, 1], "o", color="#e4572e", ms=4)
+    ax.plot(*path[0], "s", color="black", ms=7, label="start (zeros)")
+    ax.plot(*path[-1], "o", color="#e4572e", mec="black", ms=8, label="after 2000 steps")
+    ax.plot(*minimum, "*", color="gold", mec="black", ms=17, label="minimum (MSE 0)")
+    ax.set_title(title, fontsize=13)
+    ax.set_xlabel(xlabel, fontsize=12)
+    ax.set_ylabel(ylabel, fontsize=12)
+    ax.tick_params(labelsize=11)
     thousands = FuncFormatter(lambda value, _: f"{value:,.0f}")
     for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_locator(MaxNLocator(6))
+        axis.set_major_locator(MaxNLocator(5))
         axis.set_major_formatter(thousands)
     return filled
 
 
 @figure("descent-path.svg")
 def descent_path_figure() -> Figure:
-    """Two runs on the housing MSE: raw features stall, standardised ones arrive.
+    """Two runs on the housing MSE: raw features crawl, standardised ones arrive.
 
-    Left: the notes' model on raw features, lr 1e-7. The loss surface is a
-    valley thousands of times steeper across than along, so the weights drop
-    into it and stall far from the minimum at (250, -25,000). Right: the same
-    houses with standardised features and a bias, lr 0.4; the contours are
+    Top: the notes' model on raw features, lr 1e-7. The loss surface is a
+    valley 59 million times more curved across than along, so the weights drop
+    onto its floor within 20 steps and then crawl along it (dashed) towards the
+    minimum at (250, -25,000), too slowly to see in 2,000 steps. Bottom: the
+    same houses with standardised features and a bias, lr 0.4; the contours are
     drawn with the bias at its best value, the mean price, which does not move
-    the path of (w1, w2) because standardised columns have mean 0.
+    the path of (w1, w2) because standardised columns have mean 0. One panel
+    above the other, so that the figure stays legible on a phone.
     """
     features, prices = housing_data()
     raw = gradient_descent(features, prices, lr=RAW_LR, steps=FIGURE_STEPS)
@@ -268,11 +333,11 @@ def descent_path_figure() -> Figure:
     raw_path = np.round(raw.weights.numpy(), 6)
     scaled_path = np.round(scaled.weights[:, :2].numpy(), 6)
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), layout="constrained")
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.0, 10.4), layout="constrained")
     w1 = np.linspace(-20, 320, GRID)
     w2 = np.linspace(-32_000, 8_000, GRID)
     _panel(
-        left,
+        top,
         _loss_grid(features, prices, w1, w2, torch.zeros(0)),
         w1,
         w2,
@@ -282,10 +347,19 @@ def descent_path_figure() -> Figure:
         "w1 (dollars per sqft)",
         "w2 (dollars per bedroom)",
     )
+    # The valley floor the raw run crawls along: from where it lands to the minimum.
+    top.plot(
+        [raw_path[20, 0], 250.0],
+        [raw_path[20, 1], -25_000.0],
+        "--",
+        color="#e4572e",
+        lw=1.4,
+        label="valley floor, still to crawl",
+    )
     s1 = np.linspace(-20_000, 140_000, GRID)
     s2 = np.linspace(-60_000, 100_000, GRID)
     filled = _panel(
-        right,
+        bottom,
         _loss_grid(z1, prices, s1, s2, best[2:]),
         s1,
         s2,
@@ -295,6 +369,69 @@ def descent_path_figure() -> Figure:
         "w1 (dollars per std of size)",
         "w2 (dollars per std of bedrooms)",
     )
-    fig.colorbar(filled, ax=[left, right], label="MSE (dollars squared)", fraction=0.03, pad=0.02)
-    fig.suptitle("Gradient descent on the housing MSE")
+    top.legend(loc="lower left", fontsize=11, framealpha=0.9)
+    bottom.legend(loc="upper right", fontsize=11, framealpha=0.9)
+    fig.colorbar(
+        filled,
+        ax=[top, bottom],
+        location="bottom",
+        label="MSE (dollars squared)",
+        fraction=0.04,
+        pad=0.02,
+    )
+    return fig
+
+
+# --- the parabola figure ------------------------------------------------------
+
+#: The four learning rates of the parabola figure: too small, about right, too
+#: large but still converging, diverging (the limit is 2 / curvature = 1).
+PARABOLA_RATES = (0.05, 0.3, 0.9, 1.1)
+#: Steps drawn in every panel: the same count, so the panels compare fairly.
+PARABOLA_STEPS = 6
+
+
+@figure("parabola-steps.svg")
+def parabola_steps_figure() -> Figure:
+    """Six steps on ``(w - 3) ** 2`` from ``w = 0`` at each of ``PARABOLA_RATES``.
+
+    Two by two rather than four in a row, so that each panel stays large on a
+    phone. The labels are symbols and numbers only (``α``, ``1 − 2α``): the
+    figure serves the English and the Chinese page alike, and the factor
+    ``1 − 2α``, by which each step multiplies the distance to the minimum, is
+    what tells the four regimes apart.
+    """
+    left, right, top = -3.0, 9.0, 30.0
+    curve_w = np.linspace(left, right, 241)
+    fig, axes = plt.subplots(
+        2, 2, figsize=(5.0, 5.4), sharex=True, sharey=True, layout="constrained"
+    )
+    for ax, lr in zip(axes.flat, PARABOLA_RATES, strict=True):
+        path = parabola_descent(lr, PARABOLA_STEPS).numpy().round(9)
+        losses = (path - 3.0) ** 2
+        ax.plot(curve_w, (curve_w - 3.0) ** 2, color="#6b7b8c", lw=1.6)
+        # The steps as straight chords; the axes clip the one that leaves the panel.
+        ax.plot(path, losses, "-", color="#e4572e", lw=1.5)
+        for k in range(len(path) - 1):
+            if left <= path[k + 1] <= right and losses[k + 1] <= top:
+                ax.annotate(
+                    "",
+                    xy=(path[k + 1], losses[k + 1]),
+                    xytext=(path[k], losses[k]),
+                    arrowprops={"arrowstyle": "-|>", "color": "#e4572e", "lw": 1.5},
+                )
+        ax.plot(path[1:], losses[1:], "o", color="#e4572e", ms=4.5)
+        ax.plot(path[0], losses[0], "s", color="black", ms=8, zorder=4)
+        ax.plot(3.0, 0.0, "*", color="gold", mec="black", ms=16, clip_on=False, zorder=5)
+        factor = f"{1 - 2 * lr:+.1f}".replace("-", "−")
+        ax.set_title(f"α = {lr:g}\n1 − 2α = {factor}", fontsize=14)
+        ax.set_xlim(left, right)
+        ax.set_ylim(-1.5, top)
+        ax.set_xticks([0, 3, 6])
+        ax.set_yticks([0, 10, 20, 30])
+        ax.tick_params(labelsize=13)
+    for ax in axes[1]:
+        ax.set_xlabel("w", fontsize=14, style="italic")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("(w − 3)²", fontsize=14)
     return fig
