@@ -103,7 +103,7 @@ class Words:
     skipped: str
 
 
-#: Words of the generated cells, per language; zh-TW follows shared/TERMS.md.
+#: Words of the generated cells, per language; zh-TW follows i18n/terms.md.
 WORDS: dict[str, Words] = {
     "en": Words(
         origin=(
