@@ -25,7 +25,8 @@ def test_joins_through_bold_and_link_markup() -> None:
     assert cjk.join_cjk_lines("把它倒過來，就是\n**拓撲順序**（topological order）") == (
         "把它倒過來，就是**拓撲順序**（topological order）"
     )
-    assert cjk.join_cjk_lines("每個輸入就**收到**\n「局部導數」") == "每個輸入就**收到**「局部導數」"
+    text = "每個輸入就**收到**\n「局部導數」"
+    assert cjk.join_cjk_lines(text) == "每個輸入就**收到**「局部導數」"
     assert cjk.join_cjk_lines("並發出\n[非葉張量的警告](#non-leaf)。") == (
         "並發出[非葉張量的警告](#non-leaf)。"
     )
