@@ -20,9 +20,9 @@ def table_rows(text: str) -> list[list[str]]:
 
 
 def words(cell: str) -> list[str]:
-    """'權重 / 偏差（偏置）' -> ['權重', '偏差']: the words a page must use."""
+    """'權重／偏差（bias）' -> ['權重', '偏差']: the words a page must use."""
     cell = re.sub(r"（[^）]*）", "", cell)
-    return [w.strip() for w in re.split(r"[/、]", cell) if w.strip()]
+    return [w.strip() for w in re.split(r"[/／、]", cell) if w.strip()]
 
 
 def glossary(locale: str = "") -> list[list[str]]:
@@ -32,7 +32,8 @@ def glossary(locale: str = "") -> list[list[str]]:
 
 def term_list() -> set[str]:
     """The zh-TW words of the repository's term list (a missing list fails, never skips)."""
-    return {row[1] for row in table_rows(TERMS.read_text(encoding="utf-8"))}
+    text = TERMS.read_text(encoding="utf-8").split("\n## Word choices")[0]
+    return {row[1] for row in table_rows(text)}
 
 
 def test_term_list_and_glossary_hold_the_same_terms() -> None:
