@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-# Material prints an end-of-life banner on every build; the README says where we stand.
+# Material prints an end-of-life banner on every build; PLATFORM.md says where we stand.
 export NO_MKDOCS_2_WARNING = 1
 
 .PHONY: serve serve-full test lint docs-build unit figures notebooks update-outputs bench lighthouse clean
