@@ -4,7 +4,7 @@ Markdown keeps a line break inside a paragraph, and browsers render it as a
 space — right between two Chinese characters, where no space belongs. Authors
 may still wrap long zh-TW lines in the source; this hook removes the break when
 the characters a reader sees on both sides are CJK, looking through the markup
-that wraps them: bold (`**`) and links (`[` … `](url)`). A break after full-width
+that wraps them: bold (`**`), emphasis (`*`) and links (`[` … `](url)`). A break after full-width
 punctuation goes too when the next line starts with code, math or Latin text
 (that punctuation already carries its own space). Breaks next to Latin text,
 inline code or math after a CJK letter stay: they render as the space the
@@ -19,8 +19,8 @@ CJK = r"\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
 # Full-width punctuation: 、。「」『』（）：；，！？ and the like.
 PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 # Markup that may close a line (bold, the end of a link) or open the next one.
-CLOSERS = r"(?:\*\*|\]\([^()\s]*\))*"
-OPENERS = r"(?:\*\*|\[)*"
+CLOSERS = r"(?:\*{1,2}|\]\([^()\s]*\))*"
+OPENERS = r"(?:\*{1,2}|\[)*"
 BREAK = re.compile(
     rf"(?P<end>[{CJK}]{CLOSERS})[ \t]*\n[ \t]*(?=(?:{OPENERS}[{CJK}]))"
     rf"|(?P<punct>[{PUNCT}]{CLOSERS})[ \t]*\n[ \t]*"

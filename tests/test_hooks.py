@@ -33,6 +33,7 @@ def test_joins_through_bold_and_link_markup() -> None:
     assert cjk.join_cjk_lines("見[梯度](gradients.md#check)\n那一章") == (
         "見[梯度](gradients.md#check)那一章"
     )
+    assert cjk.join_cjk_lines("它修改張量時\n*不會*增加版本") == "它修改張量時*不會*增加版本"
     assert cjk.join_cjk_lines("用**版本計數器**\n（version counter）") == (
         "用**版本計數器**（version counter）"
     )
