@@ -2,8 +2,11 @@
 
 Every picture on the site is made by a function in this package and registered
 here with [`figure`][]. ``python -m autograd_guide.figures DIR`` writes them
-all; a test writes them again and compares, so a figure can never go stale.
-SVG output is made byte-for-byte reproducible (fixed hash salt, no date).
+all; a test draws them again and compares what a reader sees (both rasterised,
+matplotlib's RMS with a tolerance), so a figure can never go stale. Not bytes:
+the data come from numpy and torch, whose last bits differ between CPUs, and
+one bit can change an SVG's bytes but not its picture. On one machine the SVG
+is still reproducible byte for byte (fixed hash salt, no date).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-__all__ = ["FIGURES", "figure", "render_all", "save_svg"]
+__all__ = ["FIGURES", "draw", "figure", "registered", "render", "render_all", "save_svg"]
 
 FigureFactory = Callable[[], Figure]
 
@@ -73,19 +76,47 @@ def _load_all_modules() -> None:
         importlib.import_module(f"{__package__}.{info.name}")
 
 
-def render_all(out_dir: Path | str) -> list[Path]:
-    """Draw every registered figure into *out_dir*; return the paths written."""
+def registered() -> list[str]:
+    """The file names of every figure the package draws, sorted.
+
+    Importing a module registers its figures, so all are imported first: a figure
+    is known before the module that draws it has been used.
+    """
+    _load_all_modules()
+    return sorted(FIGURES)
+
+
+def _out_dir(out_dir: Path | str) -> Path:
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise ValueError(f"out_dir must be a directory, got the file {str(out_dir)!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    _load_all_modules()
-    written = []
-    for name, factory in sorted(FIGURES.items()):
-        with matplotlib.rc_context(STYLE):
-            fig = factory()
-        written.append(save_svg(fig, out_dir / name))
-    return written
+    return out_dir
+
+
+def draw(name: str) -> Figure:
+    """The registered figure *name*, drawn in the site's style but not saved.
+
+    Apart from saving, so that a test can change a figure before it is written.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a figure's file name (str), got {type(name).__name__}")
+    if name not in registered():
+        raise ValueError(f"no figure is registered as {name!r}; registered: {registered()}")
+    with matplotlib.rc_context(STYLE):
+        return FIGURES[name]()
+
+
+def render(name: str, out_dir: Path | str) -> Path:
+    """Draw the registered figure *name* into *out_dir*; return the path written."""
+    out_dir = _out_dir(out_dir)
+    return save_svg(draw(name), out_dir / name)
+
+
+def render_all(out_dir: Path | str) -> list[Path]:
+    """Draw every registered figure into *out_dir*; return the paths written."""
+    out_dir = _out_dir(out_dir)
+    return [render(name, out_dir) for name in registered()]
 
 
 def main(argv: list[str] | None = None) -> int:
