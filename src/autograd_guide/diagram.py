@@ -21,7 +21,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -38,6 +38,8 @@ __all__ = ["draw_graph", "layers"]
 
 LEAF_COLOR = "#cfe8fc"
 FUNCTION_COLOR = "#ffe0cc"
+FADED_COLOR, FADED_TEXT = "#f2f2f2", "#8a8a8a"  # a node that does not exist yet
+HIGHLIGHT_COLOR, HIGHLIGHT_WIDTH = "#bf360c", 3.5  # the node a step is about
 FONT_SIZE = 9
 # Every length below is in inches: the axes fill the figure and one data unit is
 # one inch, so text measured in points and boxes drawn in data units agree.
@@ -162,6 +164,9 @@ def draw_graph(
     direction: str = "LR",
     arrows: str = "forward",
     font_size: float = FONT_SIZE,
+    highlight: str | None = None,
+    faded: Iterable[str] = (),
+    reserve: Mapping[str, Iterable[str]] | None = None,
 ) -> Figure:
     """Return a figure of *graph*: leaf tensors in blue, backward functions in orange.
 
@@ -187,6 +192,17 @@ def draw_graph(
     unknown = set(notes) - named
     if unknown:
         raise ValueError(f"notes name nodes the graph does not have: {sorted(unknown)}")
+    if isinstance(faded, str):
+        raise TypeError(f"faded must be a collection of node names, got the str {faded!r}")
+    faded = set(faded)
+    reserve = {name: list(texts) for name, texts in (reserve or {}).items()}
+    for what, names in (
+        ("highlight", {highlight} - {None}),
+        ("faded", faded),
+        ("reserve", set(reserve)),
+    ):
+        if not names <= named:
+            raise ValueError(f"{what} names nodes the graph does not have: {sorted(names - named)}")
     depth = layers(graph)
     deepest = max(depth)
     columns, chains = _columns(graph, depth)
@@ -201,15 +217,25 @@ def draw_graph(
             ha="center",
             va="center",
             fontsize=font_size,
-            color="#111111",
+            color=FADED_TEXT if node.name in faded else "#111111",
             zorder=3,
         )
         for node in graph.nodes
     }
     size = {}  # measured text width and height, in inches
-    for index, text in texts.items():
-        extent = text.get_window_extent()
-        size[index] = (extent.width / fig.dpi, extent.height / fig.dpi)
+    for node in graph.nodes:
+        text = texts[node.index]
+        shown = text.get_text()
+        extents = []
+        for note in [None, *reserve.get(node.name or "", [])]:
+            if note is not None:
+                text.set_text(_label(node.name, node.op, note))
+            extents.append(text.get_window_extent())
+        text.set_text(shown)
+        size[node.index] = (
+            max(e.width for e in extents) / fig.dpi,
+            max(e.height for e in extents) / fig.dpi,
+        )
     box_height = _round_up(max(h for _, h in size.values()) + 2 * PAD_Y)
     widths = [
         max(
@@ -253,8 +279,17 @@ def draw_graph(
                 width,
                 box_height,
                 boxstyle="round,pad=0,rounding_size=0.1",
-                facecolor=LEAF_COLOR if node.is_leaf else FUNCTION_COLOR,
-                edgecolor="#333333",
+                facecolor=FADED_COLOR
+                if node.name in faded
+                else LEAF_COLOR
+                if node.is_leaf
+                else FUNCTION_COLOR,
+                edgecolor=HIGHLIGHT_COLOR
+                if node.name == highlight and highlight
+                else FADED_TEXT
+                if node.name in faded
+                else "#333333",
+                linewidth=HIGHLIGHT_WIDTH if node.name == highlight and highlight else 1.0,
                 zorder=2,
             )
         )
