@@ -27,6 +27,16 @@ in a block titled "Output", ``$...$`` in Markdown cells as arithmatex spans
 that the site's KaTeX typesets, heading anchors as Material's, and links to
 the published site (a notebook must work outside it) as links within this
 build, so that the lab works offline and on a fork's address.
+
+Every code block, input or output, gets an id of its own: Material names a
+block's copy-button target after the nearest element with an id, which in a
+notebook is the cell, so an output's button copied the cell's input.
+
+Headings get their chapter's ids (``#the-data`` in both languages, as on the
+chapter pages), and the page's table of contents is made from the headings as
+they end up. mkdocs-jupyter slugifies a heading in ASCII for the HTML (a
+Chinese heading got ``id=""``) and with Python-Markdown for the table of
+contents (``_1``), so the zh-TW lab's contents and skip link led nowhere.
 """
 
 from __future__ import annotations
@@ -39,9 +49,12 @@ from pathlib import Path
 from types import MethodType, SimpleNamespace
 from typing import Any
 
+import markdown
 from bs4 import BeautifulSoup, NavigableString, Tag
 from mkdocs.plugins import event_priority
+from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
 
 #: Where the lab notebooks live in docs/.
 LABS = "labs/"
@@ -51,6 +64,9 @@ OUTPUT_TITLE = {"en": ("Output", "Warnings (stderr)"), "zh-TW": ("輸出", "警�
 
 #: Display math first, so that ``$$x$$`` is not read as two inline formulas.
 MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|\$(?P<inline>[^$\n]+?)\$", re.S)
+
+#: The headings of a notebook's Markdown cells, in the order a reader meets them.
+HEADINGS = ".jp-RenderedMarkdown :is(h1, h2, h3, h4, h5, h6)"
 
 
 def is_lab(src_uri: str) -> bool:
@@ -123,21 +139,83 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, **_: Any) -> str:
-    """Give a rendered lab the markup and weight of the other pages."""
+    """Give a rendered lab the markup, weight and heading ids of the other pages."""
     if not is_lab(page.file.src_uri):
         return html
-    return as_material_content(
+    chapter = Path(config.docs_dir) / chapter_source(page.file.src_uri)
+    if chapter.exists():
+        heading_ids = chapter_heading_ids(chapter.read_text(encoding="utf-8"), config)
+    else:  # a notebook of its own: the ids of mkdocs-jupyter's table of contents
+        heading_ids = [(link.level, link.id) for link in _walk(page.toc)]
+    content = as_material_content(
         html,
         lang=config.theme.get("language", "en"),
         page_url=page.url,
         site=published_site(),
+        heading_ids=heading_ids,
     )
+    page.toc = table_of_contents(content)
+    return content
+
+
+def chapter_heading_ids(chapter_markdown: str, config: Any) -> list[tuple[int, str]]:
+    """Level and id of each heading of a chapter page, in order, as MkDocs gives them."""
+    body, _ = get_data(chapter_markdown)
+    renderer = markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
+    renderer.convert(body)
+    tokens = getattr(renderer, "toc_tokens", None)
+    if tokens is None:
+        raise ValueError("expected the 'toc' Markdown extension in the site's settings, got none")
+    found: list[tuple[int, str]] = []
+
+    def collect(level_tokens: list[dict[str, Any]]) -> None:
+        for token in level_tokens:
+            found.append((token["level"], token["id"]))
+            collect(token["children"])
+
+    collect(tokens)
+    return found
+
+
+def _walk(links: Any) -> Any:
+    for link in links:
+        yield link
+        yield from _walk(link.children)
+
+
+def table_of_contents(content: str) -> TableOfContents:
+    """The contents of a lab page, from its headings as they are in its HTML."""
+    soup = BeautifulSoup(content, "html.parser")
+    top: list[dict[str, Any]] = []
+    open_tokens: list[dict[str, Any]] = []  # the last token of each level above
+    for heading in soup.select(HEADINGS):
+        name = "".join(
+            text
+            for text in heading.find_all(string=True)
+            if text.find_parent("a", class_="headerlink") is None
+        ).strip()
+        token = {"level": int(heading.name[1]), "id": heading["id"], "name": name, "children": []}
+        while open_tokens and open_tokens[-1]["level"] >= token["level"]:
+            open_tokens.pop()
+        (open_tokens[-1]["children"] if open_tokens else top).append(token)
+        open_tokens.append(token)
+    return get_toc(top)  # type: ignore[arg-type]
 
 
 def as_material_content(
-    html: str, lang: str = "en", page_url: str = "", site: str | None = None
+    html: str,
+    lang: str = "en",
+    page_url: str = "",
+    site: str | None = None,
+    heading_ids: list[tuple[int, str]] | None = None,
 ) -> str:
-    """Rewrite nbconvert's notebook HTML (a page's content) into Material's markup."""
+    """Rewrite nbconvert's notebook HTML (a page's content) into Material's markup.
+
+    ``heading_ids`` gives the level and id of each heading, in order (a lab's
+    headings are its chapter's); without it the headings keep nbconvert's ids.
+    """
     soup = BeautifulSoup(html, "html.parser")
     if soup.select_one(".jupyter-wrapper") is None:
         raise ValueError("expected nbconvert's notebook HTML with a .jupyter-wrapper, got none")
@@ -165,11 +243,52 @@ def as_material_content(
         block = soup.new_tag("div")
         pre.wrap(block)
         _code_block(soup, block, "text", title=stderr if is_stderr else stdout)
-    for markdown in soup.select(".jp-RenderedMarkdown"):
-        _typeset_math(soup, markdown)
-        for shown in markdown.select("div.highlight"):  # code quoted in the text
+    for cell in soup.select(".jp-RenderedMarkdown"):
+        _typeset_math(soup, cell)
+        for shown in cell.select("div.highlight"):  # code quoted in the text
             _code_block(soup, shown, "python")
+    _name_code_blocks(soup)
+    if heading_ids is not None:
+        _name_headings(soup, heading_ids)
     return str(soup)
+
+
+def _name_code_blocks(soup: BeautifulSoup) -> None:
+    """An id for each code block, input or output (``cell-9e2d-0``, ``cell-9e2d-1``)."""
+    for number, code in enumerate(soup.select("pre > code")):
+        pre = code.parent
+        if pre.get("id"):
+            continue
+        cell = pre.find_parent(id=True)
+        if cell is None:
+            pre["id"] = f"code-{number}"
+        else:
+            pre["id"] = f"{cell['id']}-{len(cell.select('pre[id]'))}"
+
+
+def _name_headings(soup: BeautifulSoup, heading_ids: list[tuple[int, str]]) -> None:
+    """Give the headings, in order, the ids listed, and point the links to them there."""
+    headings = soup.select(HEADINGS)
+    levels = [int(heading.name[1]) for heading in headings]
+    if levels != [level for level, _ in heading_ids]:
+        raise ValueError(
+            "expected the notebook's headings to be its chapter's, levels "
+            f"{[level for level, _ in heading_ids]}, got {levels}"
+        )
+    old_ids = [heading.get("id") or "" for heading in headings]
+    renamed = {
+        old: new
+        for old, (_, new) in zip(old_ids, heading_ids, strict=True)
+        if old_ids.count(old) == 1
+    }
+    for link in soup.select('a[href^="#"]'):
+        target = str(link["href"])[1:]
+        if target in renamed:
+            link["href"] = f"#{renamed[target]}"
+    for heading, (_, new_id) in zip(headings, heading_ids, strict=True):
+        heading["id"] = new_id
+        for anchor in heading.select("a.headerlink"):
+            anchor["href"] = f"#{new_id}"
 
 
 def _localize_links(root: Tag, site: str, page_url: str) -> None:

@@ -16,6 +16,10 @@ A page's HTML is written for its own address, so it is adjusted on the way:
   chapter has an "Exercises" heading and Material's content tabs number their
   radio buttons from 1 on every page; ``href="#…"``, ``for`` and radio-group
   ``name`` follow;
+* every code block gets an id of its own (``gradients--code-3``): Material names
+  a block's copy-button target after the nearest element with an id, which here
+  would be the chapter's ``<section>``, the same for all its blocks, so every
+  button copied the chapter's first block;
 * a link to another page of the guide becomes a link within the print page,
   and any other relative link or image is re-pointed from the print page's
   address;
@@ -112,6 +116,9 @@ def whole_page_section(
             tag[attribute] = " ".join(f"{slug}--{ref}" for ref in tag[attribute].split())
     for radio in soup.find_all("input", attrs={"type": "radio", "name": True}):
         radio["name"] = f"{slug}--{radio['name']}"
+    for number, code in enumerate(soup.select("pre > code")):
+        if not code.parent.get("id"):
+            code.parent["id"] = f"{slug}--code-{number}"
     for link in soup.find_all("a", href=True):
         link["href"] = _relink(link["href"], slug, page_url, print_url, page_urls)
     for image in soup.find_all("img", src=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 import yaml
+from bs4 import BeautifulSoup
+from mkdocs.structure.toc import get_toc
 
 from repo_modules import ROOT, load
 
@@ -63,26 +66,37 @@ def test_nbconvert_styles_and_scripts_go(rendered: str) -> None:
 
 def test_code_cells_become_material_code_blocks(rendered: str) -> None:
     assert (
-        '<div class="language-python highlight"><pre><code><span></span>'
+        '<div class="language-python highlight"><pre id="cell-9e2d-0"><code><span></span>'
         '<span class="nb">print</span>(1)</code></pre>\n</div>'
     ) in rendered
     assert "clipboard" not in rendered
-    assert 'id="cell-9e2d"' in rendered  # Material's copy button selects by id
+    assert 'id="cell-9e2d"' in rendered  # "=" is not allowed in a CSS #id selector
     assert "tabindex" not in rendered
 
 
 def test_code_quoted_in_markdown_cells_scrolls_in_its_box_too(rendered: str) -> None:
     assert (
-        '<div class="language-python highlight"><pre><code><span class="n">plt</span>.show()'
+        '<div class="language-python highlight"><pre id="code-0"><code>'
+        '<span class="n">plt</span>.show()'
     ) in rendered
 
 
 def test_outputs_are_titled_in_the_page_language(rendered: str) -> None:
     assert (
         '<div class="language-text highlight"><span class="filename">輸出</span>'
-        "<pre><code>1\n</code></pre></div>"
+        '<pre id="cell-9e2d-1"><code>1\n</code></pre></div>'
     ) in rendered
-    assert '<span class="filename">警告（stderr）</span><pre><code>careful\n' in rendered
+    assert (
+        '<span class="filename">警告（stderr）</span><pre id="cell-9e2d-2"><code>careful'
+        in rendered
+    )
+
+
+def test_every_code_block_has_an_id_of_its_own(rendered: str) -> None:
+    """Material's copy button targets the nearest id: the cell's, for input and outputs."""
+    soup = BeautifulSoup(rendered, "html.parser")
+    ids = [code.parent.get("id") for code in soup.select("pre > code")]
+    assert ids == ["code-0", "cell-9e2d-0", "cell-9e2d-1", "cell-9e2d-2"]
 
 
 def test_dollar_math_becomes_arithmatex_but_code_is_left_alone(rendered: str) -> None:
@@ -99,6 +113,95 @@ def test_links_to_the_published_site_point_into_this_build(rendered: str) -> Non
 
 def test_heading_anchors_look_like_materials(rendered: str) -> None:
     assert '<a class="headerlink" href="#Fit">¶</a>' in rendered
+
+
+#: A zh-TW notebook's headings as mkdocs-jupyter renders them: ASCII slugs, so no ids.
+CHINESE_HEADINGS = """<div class="jupyter-wrapper"><div class="jp-RenderedMarkdown">
+<h1 id="">線性迴歸<a class="anchor-link" href="#">¶</a></h1>
+<h2 id="">資料<a class="anchor-link" href="#">¶</a></h2>
+<h3 id="">細節<a class="anchor-link" href="#">¶</a></h3>
+<h2 id="exercises">練習 <code>x</code><a class="anchor-link" href="#exercises">¶</a></h2>
+<p>See <a href="#exercises">the exercises</a>.</p></div></div>"""
+
+CHAPTER_IDS = [(1, "_1"), (2, "the-data"), (3, "details"), (2, "the-exercises")]
+
+
+def test_headings_get_the_ids_given_and_links_follow() -> None:
+    out = labs.as_material_content(CHINESE_HEADINGS, lang="zh-TW", heading_ids=CHAPTER_IDS)
+    assert '<h2 id="the-data">資料<a class="headerlink" href="#the-data">¶</a></h2>' in out
+    assert '<h3 id="details">細節<a class="headerlink" href="#details">¶</a></h3>' in out
+    assert 'See <a href="#the-exercises">the exercises</a>' in out
+    assert 'id=""' not in out and 'href="#"' not in out
+
+
+def test_headings_that_do_not_follow_the_chapter_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"levels \[1, 2\], got \[1, 2, 3, 2\]"):
+        labs.as_material_content(CHINESE_HEADINGS, heading_ids=[(1, "a"), (2, "b")])
+
+
+def test_the_table_of_contents_is_made_from_the_headings() -> None:
+    out = labs.as_material_content(CHINESE_HEADINGS, lang="zh-TW", heading_ids=CHAPTER_IDS)
+    toc = labs.table_of_contents(out)
+    [title] = toc
+    assert (title.title, title.url) == ("線性迴歸", "#_1")
+    assert [(link.title, link.url) for link in title.children] == [
+        ("資料", "#the-data"),
+        ("練習 x", "#the-exercises"),
+    ]
+    assert [(link.title, link.url) for link in title.children[0].children] == [("細節", "#details")]
+
+
+#: Markdown settings enough to read a chapter's headings (the site's are a superset).
+MARKDOWN = {"markdown_extensions": ["toc", "attr_list", "fenced_code"], "mdx_configs": {}}
+
+
+def test_a_chapter_gives_its_heading_ids_as_its_page_has_them() -> None:
+    chapter = (
+        "---\ndescription: 線性迴歸\n---\n\n# 線性迴歸\n\n## 資料 {#the-data}\n\n"
+        "```python\n# a comment, not a heading\n```\n\n### 細節 {#details}\n\n## 練習\n"
+    )
+    ids = labs.chapter_heading_ids(chapter, SimpleNamespace(**MARKDOWN))
+    assert ids == [(1, "_1"), (2, "the-data"), (3, "details"), (2, "_2")]
+
+
+def _lab_page(src_uri: str, toc: list[dict[str, object]]) -> SimpleNamespace:
+    return SimpleNamespace(
+        file=SimpleNamespace(src_uri=src_uri), url="zh-TW/labs/x/", toc=get_toc(toc)
+    )
+
+
+@pytest.mark.parametrize(
+    ("chapter", "expected"),
+    [
+        (
+            "# 線性迴歸 {#linear-regression}\n\n## 資料 {#the-data}\n",
+            ["linear-regression", "the-data"],
+        ),
+        (None, ["_1", "_2"]),  # a notebook of its own: its contents' ids
+    ],
+)
+def test_a_lab_page_gets_its_chapters_ids_and_contents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chapter: str | None, expected: list[str]
+) -> None:
+    monkeypatch.setattr(labs, "published_site", lambda: None)
+    if chapter is not None:
+        (tmp_path / "x.zh-TW.md").write_text(chapter, encoding="utf-8")
+    toc = [
+        {"level": 1, "id": "_1", "name": "線性迴歸", "children": []},
+        {"level": 2, "id": "_2", "name": "資料", "children": []},
+    ]
+    page = _lab_page("labs/x.zh-TW.ipynb", toc)
+    config = SimpleNamespace(docs_dir=str(tmp_path), theme={"language": "zh-TW"}, **MARKDOWN)
+    notebook = (
+        '<div class="jupyter-wrapper"><div class="jp-RenderedMarkdown">'
+        '<h1 id="">線性迴歸<a class="anchor-link" href="#">¶</a></h1>'
+        '<h2 id="">資料<a class="anchor-link" href="#">¶</a></h2></div></div>'
+    )
+    out = labs.on_page_content(notebook, page=page, config=config)
+    assert [h["id"] for h in BeautifulSoup(out, "html.parser").select("h1, h2")] == expected
+    [title] = page.toc
+    assert [title.id, title.children[0].id] == expected
+    assert title.title == "線性迴歸"
 
 
 def test_html_that_is_not_a_notebook_is_refused() -> None:
@@ -225,7 +328,10 @@ def test_a_lab_is_run_at_build_and_shown_in_both_languages(tmp_path: Path) -> No
         html = (tmp_path / "site" / page).read_text(encoding="utf-8")
         assert f'<html lang="{lang}" class="no-js">' in html
         title = "輸出" if lang == "zh-TW" else "Output"
-        assert f'<span class="filename">{title}</span><pre><code>2\n</code></pre>' in html
+        output = (
+            rf'<span class="filename">{title}</span><pre id="cell-[\w-]+-1"><code>2\n</code></pre>'
+        )
+        assert re.search(output, html), output
 
 
 def test_a_failing_cell_fails_the_build(tmp_path: Path) -> None:

@@ -23,6 +23,9 @@ and <a href="#exercises">the exercises</a>.</p>
 <input id="__tabbed_1_2" name="__tabbed_1" type="radio">
 <div class="tabbed-labels"><label for="__tabbed_1_1">A</label>
 <label for="__tabbed_1_2">B</label></div></div>
+<div class="language-python highlight"><pre><span></span><code>print(1)</code></pre></div>
+<div class="language-text highlight"><span class="filename">Output</span><pre><span></span><code>1
+</code></pre></div>
 <h2 id="exercises">Exercises</h2>
 <details class="success"><summary>Solution</summary><p>42</p></details>"""
 
@@ -48,6 +51,12 @@ def test_ids_and_what_points_at_them_get_the_page_prefix(section: str) -> None:
     assert 'id="gradients--__tabbed_1_2"' in section
     assert 'for="gradients--__tabbed_1_2"' in section
     assert section.count('name="gradients--__tabbed_1"') == 2
+
+
+def test_every_code_block_has_an_id_of_its_own(section: str) -> None:
+    """Material's copy button targets the nearest id: the section's, for every block."""
+    assert '<pre id="gradients--code-0"><span></span><code>print(1)' in section
+    assert '<pre id="gradients--code-1"><span></span><code>1\n' in section
 
 
 def test_links_to_guide_pages_stay_on_the_print_page(section: str) -> None:
