@@ -67,9 +67,14 @@ def repeats_another_page(page: Any) -> bool:
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
-    """Keep the print page out of search and edits: it repeats every other page."""
+    """Keep the print page out of search and edits: it repeats every other page.
+
+    Its formulas are typeset in place (hooks/katex_render.py), not swapped in a
+    few a frame after loading: it is printed, or jumped through, at once.
+    """
     if is_print_page(page):
         page.meta.setdefault("search", {"exclude": True})
+        page.meta["formulas_in_place"] = True
         page.edit_url = None
     return markdown
 

@@ -29,6 +29,18 @@ def test_formulas_keep_their_tex_and_carry_katex_html_in_a_template() -> None:
     assert out.endswith("</template></div>")
 
 
+def test_a_page_that_asks_gets_katex_html_in_place_of_the_tex() -> None:
+    """The print page: complete when it is printed, no template left to swap in."""
+    page = SimpleNamespace(
+        file=SimpleNamespace(src_uri="print.md"), meta={"formulas_in_place": True}
+    )
+    out = katex.on_post_page('<p><span class="arithmatex">\\(w &lt; 2\\)</span></p>', page=page)
+    assert out.startswith('<p><span class="arithmatex"><span class="katex">')
+    assert out.endswith("</span></span></p>")
+    assert "<template>" not in out and "\\(" not in out
+    assert '<annotation encoding="application/x-tex">w &lt; 2</annotation>' in out
+
+
 def test_a_page_without_formulas_is_unchanged() -> None:
     page = '<p>Code: <code>class="arithmatex"</code> costs $5.</p>'
     assert katex.typeset(page) == page
@@ -52,7 +64,7 @@ def test_a_formula_without_arithmatex_delimiters_is_refused(text: str) -> None:
 
 
 def test_a_broken_formula_stops_the_build_and_says_where() -> None:
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="gradients.zh-TW.md"))
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="gradients.zh-TW.md"), meta={})
     broken = '<span class="arithmatex">\\(\\frac{1}{\\)</span>'
     with pytest.raises(PluginError) as error:
         katex.on_post_page(broken, page=page)

@@ -126,5 +126,5 @@ def test_the_print_page_is_not_searched_or_edited() -> None:
     intro = _page("print.md", "print/", "The whole guide")
     intro.edit_url = "https://github.com/o/r/edit/main/docs/print.md"
     print_page.on_page_markdown("# The whole guide", page=intro)
-    assert intro.meta == {"search": {"exclude": True}}
+    assert intro.meta == {"search": {"exclude": True}, "formulas_in_place": True}
     assert intro.edit_url is None

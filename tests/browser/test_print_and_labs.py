@@ -1,4 +1,4 @@
-"""The print pages and the labs in a browser: copy buttons, links within the page."""
+"""The print pages and the labs in a browser: copy buttons, links within the page, printing."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ DUPLICATE_IDS_JS = """() => {
   for (const { id } of document.querySelectorAll('[id]')) counts.set(id, (counts.get(id) || 0) + 1);
   return [...counts].filter(([id, n]) => n > 1 || id === '');
 }"""
+
+#: Formulas still showing their TeX instead of KaTeX's typesetting.
+RAW_FORMULAS_JS = "document.querySelectorAll('.arithmatex:not(:has(.katex))').length"
 
 CODE_BLOCKS = "article div.highlight:has(> pre > code)"
 
@@ -105,5 +108,56 @@ def test_table_of_contents_and_skip_link_lead_to_headings(
             links.nth(i).click()
             top = page.evaluate(TARGET_TOP_JS)
             assert top is not None and 0 <= top < 800, (hrefs[i], top)
+    finally:
+        context.close()
+
+
+#: Counts the formulas left as TeX at the moment the browser prints.
+RECORD_PRINTING = f"""
+window.printed = [];
+addEventListener('beforeprint', () => window.printed.push(['beforeprint', {RAW_FORMULAS_JS}]));
+addEventListener('afterprint', () => window.printed.push(['afterprint', {RAW_FORMULAS_JS}]));
+"""
+
+
+@pytest.mark.parametrize("path", ["print/", "zh-TW/print/"])
+def test_print_page_prints_typeset_formulas_right_after_load(
+    browser, base_url: str, path: str
+) -> None:
+    """Printed to PDF as soon as it has loaded, the page has no formula left as TeX.
+
+    Chromium fires ``beforeprint`` and ``afterprint`` around ``page.pdf()``: what
+    the page holds between them is what goes on paper.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(RECORD_PRINTING)
+    try:
+        page.goto(base_url + path + "#pitfalls", wait_until="domcontentloaded")
+        # A reader who jumps to a late chapter sees it typeset from the start.
+        assert page.evaluate(RAW_FORMULAS_JS) == 0
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.querySelectorAll('.arithmatex .katex').length") > 500
+        pdf = page.pdf()
+        assert pdf.startswith(b"%PDF") and len(pdf) > 1_000_000
+        assert page.evaluate("window.printed") == [["beforeprint", 0], ["afterprint", 0]]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["loss-functions/", "zh-TW/loss-functions/"])
+def test_a_chapter_printed_at_once_shows_every_formula(browser, base_url: str, path: str) -> None:
+    """Chapters swap their formulas in a few a frame (katex.js); printing must not wait."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(RECORD_PRINTING)
+    try:
+        page.goto(base_url + path, wait_until="domcontentloaded")
+        page.pdf()
+        printed = page.evaluate("window.printed")
+        # Our listener runs before katex.js's: what was printed is what afterprint sees.
+        assert [event for event, _ in printed] == ["beforeprint", "afterprint"]
+        assert printed[1] == ["afterprint", 0]
+        assert page.evaluate("document.querySelectorAll('.arithmatex .katex').length") > 20
     finally:
         context.close()

@@ -10,21 +10,32 @@
 // (Inserting them is quick; laying them out is the work, and it happens in the
 // frame after the insertion, so the slices are counted in formulas.)
 // document$ also fires after Material's instant loading.
+//
+// Paper cannot wait for the next frame: before the browser prints, every
+// formula still waiting is shown at once. (The print page has no templates:
+// its formulas are typeset in place, see hooks/katex_render.py.)
 (() => {
   const PER_FRAME = 4;
+  const PENDING = ".arithmatex > template";
   const nextFrame = () =>
     new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
+  function show(template) {
+    const formula = template.parentElement;
+    if (formula !== null) formula.replaceChildren(template.content);
+  }
+
   async function showAll(root) {
-    const pending = [...root.querySelectorAll(".arithmatex > template")];
+    const pending = [...root.querySelectorAll(PENDING)];
     for (let start = 0; start < pending.length; start += PER_FRAME) {
       if (start > 0) await nextFrame();
-      for (const template of pending.slice(start, start + PER_FRAME)) {
-        const formula = template.parentElement;
-        if (formula !== null) formula.replaceChildren(template.content);
-      }
+      pending.slice(start, start + PER_FRAME).forEach(show);
     }
   }
+
+  addEventListener("beforeprint", () => {
+    document.querySelectorAll(PENDING).forEach(show);
+  });
 
   document$.subscribe(({ body }) => {
     showAll(body);
