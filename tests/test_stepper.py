@@ -1,5 +1,7 @@
 """The steppers' frames are recorded from real runs: order, values, gradients, sums."""
 
+import html
+
 import pytest
 import torch
 from matplotlib.patches import FancyBboxPatch
@@ -19,6 +21,7 @@ from autograd_guide.stepper import (
     frames,
     record_forward,
 )
+from repo_modules import load
 
 
 def test_forward_recorder_on_the_seed_example() -> None:
@@ -172,3 +175,39 @@ def test_draw_graph_checks_the_frame_arguments() -> None:
         draw_graph(graph, reserve={"q": ["1"]})
     with pytest.raises(TypeError, match="faded must be"):
         draw_graph(graph, faded="xy")
+
+
+# The hook that places a stepper on a page (hooks/stepper.py).
+HOOK = load("hooks/stepper.py")
+STILL = '<p><img alt="the graph" src="../assets/figures/steps-backward-seed-5.svg" /></p>'
+MARKER = f'<p>before</p>\n<div class="stepper" data-steps="backward-seed">\n{STILL}\n</div>'
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_hook_places_still_figure_captions_and_controls(lang: str) -> None:
+    page = HOOK.replace_markers(MARKER, lang)
+    assert page.startswith("<p>before</p>") and '<div class="stepper"' not in page
+    seed = frames("backward-seed")
+    # Without the script: the still figure (loaded only when shown) and every caption, in order.
+    assert 'loading="lazy"' in page and "steps-backward-seed-5.svg" in page
+    positions = [page.index(html.escape(f.captions[lang])) for f in seed]
+    assert positions == sorted(positions)
+    for f in seed:
+        assert f'data-frame="../assets/figures/steps-backward-seed-{f.number}.svg"' in page
+        assert f'data-node="{f.node}"' in page
+    # The frame's box is reserved: the SVG's size in CSS pixels (252 pt = 336 px).
+    assert 'width="336" height="326"' in page
+    assert f"1 / {len(seed)}" in page and 'aria-live="polite"' in page
+    for word in HOOK.LABELS[lang].values():
+        assert html.escape(word) in page
+
+
+def test_hook_checks_its_markers() -> None:
+    with pytest.raises(ValueError, match="no-such"):
+        HOOK.replace_markers(MARKER.replace("backward-seed", "no-such"), "en")
+    with pytest.raises(ValueError, match="needs its still figure"):
+        HOOK.stepper_html("backward-seed", "<p>no image</p>", "en")
+    with pytest.raises(ValueError, match="lang must be"):
+        HOOK.replace_markers(MARKER, "fr")
+    assert HOOK.page_language("backward-pass.zh-TW.md") == "zh-TW"
+    assert HOOK.page_language("backward-pass.md") == "en"

@@ -296,9 +296,11 @@ class _Stepper:
 
 
 #: Every stepper a page can show, by the name its marker gives (``data-steps``).
+#: All top to bottom: no row is wider than two or three boxes, so a phone shows
+#: the frame at full size instead of shrinking its text.
 STEPPERS: dict[str, _Stepper] = {
-    "forward-seed": _Stepper(_seed_forward, seed_example, "LR", "forward"),
-    "backward-seed": _Stepper(_seed_backward, seed_example, "LR", "backward"),
+    "forward-seed": _Stepper(_seed_forward, seed_example, "TB", "forward"),
+    "backward-seed": _Stepper(_seed_backward, seed_example, "TB", "backward"),
     "backward-two-paths": _Stepper(_two_paths_backward, two_path_example, "TB", "backward"),
 }
 
