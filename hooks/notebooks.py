@@ -12,6 +12,7 @@ buttons show on chapters only.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path, PurePosixPath
@@ -69,16 +70,39 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, **_: Any) -
         context["chapter_notebook"] = {
             "lang": lang,
             "download": "../" * depth + f"{NOTEBOOKS}/{lang}/{name}.ipynb",
+            "script": "../" * depth + f"{NOTEBOOKS}/{lang}/{name}.py",
             "colab": colab_url(config.repo_url, lang, name),
         }
     return context
 
 
+def notebook_script(notebook: dict[str, Any]) -> str:
+    """A notebook as a Python file, for readers who do not use Jupyter.
+
+    The percent format (``# %%`` before each cell, Markdown as comments) runs as a
+    plain script, and editors such as VS Code and Spyder, and Jupytext, still see
+    the cells. Made from the notebook, so page, notebook and script never disagree.
+    """
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise ValueError("expected a notebook: a JSON object with a 'cells' list")
+    parts = []
+    for cell in notebook["cells"]:
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        if cell["cell_type"] == "code":
+            parts.append("# %%\n" + source.rstrip() + "\n")
+        elif cell["cell_type"] == "markdown":
+            lines = [f"# {line}".rstrip() for line in source.rstrip().splitlines()]
+            parts.append("# %% [markdown]\n" + "\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
 def on_post_build(config: Any, **_: Any) -> None:
-    """Copy every notebook into the site (again after each language's build: cheap)."""
+    """Copy every notebook into the site with its .py (again after each language's build)."""
     source = _root(config) / NOTEBOOKS
     target = Path(config.site_dir) / NOTEBOOKS
     for notebook in sorted(source.glob("*/*.ipynb")):
         destination = target / notebook.parent.name / notebook.name
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(notebook, destination)
+        script = notebook_script(json.loads(notebook.read_text(encoding="utf-8")))
+        destination.with_suffix(".py").write_text(script, encoding="utf-8")

@@ -421,7 +421,8 @@ def test_hook_finds_each_pages_notebook() -> None:
 def test_hook_sets_the_context_on_chapters_only(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "notebooks" / "zh-TW").mkdir(parents=True)
-    (tmp_path / "notebooks" / "zh-TW" / "gradients.ipynb").write_text("{}", encoding="utf-8")
+    notebook = '{"cells": [{"cell_type": "code", "source": "print(1)"}]}'
+    (tmp_path / "notebooks" / "zh-TW" / "gradients.ipynb").write_text(notebook, encoding="utf-8")
     config = SimpleNamespace(
         docs_dir=str(tmp_path / "docs"),
         site_dir=str(tmp_path / "site"),
@@ -437,13 +438,16 @@ def test_hook_sets_the_context_on_chapters_only(tmp_path: Path) -> None:
     assert context["chapter_notebook"] == {
         "lang": "zh-TW",
         "download": "../../notebooks/zh-TW/gradients.ipynb",
+        "script": "../../notebooks/zh-TW/gradients.py",
         "colab": hook.colab_url(config.repo_url, "zh-TW", "gradients"),
     }
     assert "chapter_notebook" not in hook.on_page_context(
         {}, page=page("index.zh-TW.md", "zh-TW/", "zh-TW"), config=config
     )
     hook.on_post_build(config=config)
-    assert (tmp_path / "site" / "notebooks" / "zh-TW" / "gradients.ipynb").read_text() == "{}"
+    site_notebooks = tmp_path / "site" / "notebooks" / "zh-TW"
+    assert (site_notebooks / "gradients.ipynb").read_text() == notebook
+    assert (site_notebooks / "gradients.py").read_text() == "# %%\nprint(1)\n"
 
 
 def test_partial_renders_translated_buttons() -> None:
@@ -453,11 +457,19 @@ def test_partial_renders_translated_buttons() -> None:
     template = env.get_template("partials/notebook-links.html")
     assert template.render().strip() == ""
     html = template.render(
-        chapter_notebook={"lang": "zh-TW", "download": "../x.ipynb", "colab": "https://colab/x"}
+        chapter_notebook={
+            "lang": "zh-TW",
+            "download": "../x.ipynb",
+            "script": "../x.py",
+            "colab": "https://colab/x",
+        }
     )
     assert 'class="md-button" href="../x.ipynb" download' in html
-    assert "下載筆記本" in html and "在 Colab 開啟" in html
+    assert 'class="md-button" href="../x.py" download' in html
+    assert "下載筆記本" in html and "下載 .py 檔" in html and "在 Colab 開啟" in html
     assert 'href="https://colab/x"' in html
-    html = template.render(chapter_notebook={"lang": "en", "download": "x", "colab": None})
-    assert "Download notebook" in html
+    html = template.render(
+        chapter_notebook={"lang": "en", "download": "x", "script": "x.py", "colab": None}
+    )
+    assert "Download notebook" in html and "Download .py" in html
     assert "Colab" not in html
