@@ -150,3 +150,39 @@ def test_print_shows_the_still_figure(browser, base_url: str, path: str) -> None
         assert not box.locator(".stepper-ui").is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "lang"),
+    [
+        ("forward-pass/", "forward-seed", "en"),
+        ("zh-TW/forward-pass/", "forward-seed", "zh-TW"),
+        ("autograd-mechanics/", "backward-two-paths", "en"),
+        ("zh-TW/autograd-mechanics/", "backward-two-paths", "zh-TW"),
+    ],
+)
+def test_every_step_is_the_recorded_one(browser, base_url: str, path: str, name: str, lang: str):
+    recorded = frames(name)
+    context, page, visit = open_page(
+        browser, base_url, path, viewport={"width": 375, "height": 800}
+    )
+    try:
+        box = page.locator(f'figure.stepper[data-steps="{name}"]')
+        seen = []
+        for number in range(1, len(recorded) + 1):
+            if number > 1:
+                box.locator('[data-go="1"]').click()
+            seen.append(
+                (
+                    box.get_attribute("data-node"),
+                    box.locator(".stepper-caption").inner_text(),
+                    box.locator(".stepper-count").inner_text(),
+                )
+            )
+        assert seen == [
+            (f.node, f.captions[lang], f"{f.number} / {len(recorded)}") for f in recorded
+        ]
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert visit.external == [] and visit.failed == [] and visit.console_errors == []
+    finally:
+        context.close()
