@@ -9,7 +9,7 @@ STAMP   = $(VENV)/.installed
 # Material prints an end-of-life banner on every build; PLATFORM.md says where we stand.
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: serve serve-full test lint docs-build unit figures notebooks update-outputs bench lighthouse clean
+.PHONY: serve serve-full test lint docs-build unit figures notebooks update-outputs drift bench lighthouse clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, this is " + sys.version.split()[0]'
@@ -55,6 +55,12 @@ notebooks: $(STAMP)  ## regenerate notebooks/ from the chapter pages
 
 update-outputs: $(STAMP)  ## rewrite every ```text block from what its code prints now; shows the diff
 	PYTHONPATH=tests $(BIN)/python -m docharness.update
+
+# TORCH=<version>: its own venv in .venv-drift/<version> (.venv untouched); the
+# differences go to drift/torch-<version>.diff; "not installable here" exits 2.
+drift: $(STAMP)  ## what the pages would print with another PyTorch: make drift TORCH=2.14.0
+	@test -n "$(TORCH)" || { echo "usage: make drift TORCH=<version>" >&2; exit 2; }
+	$(BIN)/python tools/drift.py $(TORCH)
 
 bench: $(STAMP)  ## issue 13's table: build, live preview, doc-tests, tests as ratios to a torch import
 	$(BIN)/python benchmarks/bench_docs.py
