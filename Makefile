@@ -44,7 +44,12 @@ docs-build: $(STAMP)  ## the site in site/, as the Pages workflow builds it
 # which continuation blocks need.
 PYTEST_PARALLEL = -n auto --dist loadfile
 
-unit: $(STAMP)  ## unit tests, doc-tests of every page in both languages, browser tests
+# axe-core for the accessibility tests (tests/browser/test_accessibility.py), pinned.
+tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --silent
+	touch $@
+
+unit: $(STAMP) tests/browser/node_modules/.installed  ## unit tests, doc-tests of every page in both languages, browser tests (Node for axe-core)
 	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 figures: $(STAMP)  ## redraw docs/assets/figures from the package
