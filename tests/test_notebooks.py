@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -123,7 +124,10 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, dict[str, A
             *(_execute(path, tmp_path_factory.mktemp(path.stem), limit) for path in NOTEBOOKS)
         )
 
-    return dict(zip(NOTEBOOKS, asyncio.run(run_all()), strict=True))
+    # A thread of its own: Playwright's sync API may hold a running loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(asyncio.run, run_all()).result()
+    return dict(zip(NOTEBOOKS, results, strict=True))
 
 
 @pytest.mark.slow

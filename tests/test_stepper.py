@@ -2,11 +2,13 @@
 
 import html
 
+import matplotlib.pyplot as plt
 import pytest
 import torch
 from matplotlib.patches import FancyBboxPatch
 
 from autograd_guide.diagram import draw_graph, seed_example
+from autograd_guide.engine import Value
 from autograd_guide.figures import registered
 from autograd_guide.graph import trace
 from autograd_guide.mechanics import record_backward, two_path_example
@@ -16,10 +18,14 @@ from autograd_guide.stepper import (
     ForwardRun,
     backward_frames,
     draw_frame,
+    engine_frames,
     forward_frames,
     frame_file,
     frames,
+    record_engine_backward,
     record_forward,
+    shared_use_example,
+    still_file,
 )
 from repo_modules import load
 
@@ -122,8 +128,29 @@ def test_frames_are_registered_figures_of_one_size() -> None:
         count = len(frames(name))
         assert {frame_file(name, n) for n in range(1, count + 1)} <= names
         assert frame_file(name, count + 1) not in names
-        sizes = {tuple(draw_frame(name, n).get_size_inches()) for n in range(1, count + 1)}
+        numbers: list[int | None] = list(range(1, count + 1))
+        if STEPPERS[name].still:  # the still figure: the last frame, nothing outlined
+            assert still_file(name) in names
+            numbers.append(None)
+        sizes = set()
+        for n in numbers:
+            fig = draw_frame(name, n)
+            sizes.add(tuple(fig.get_size_inches()))
+            plt.close(fig)
         assert len(sizes) == 1, f"{name}: frames of different sizes {sizes}"
+
+
+def test_the_still_figure_outlines_no_node() -> None:
+    def border_widths(number: int | None) -> list[float]:
+        fig = draw_frame("backward-seed", number)
+        return sorted(
+            p.get_linewidth() for p in fig.axes[0].patches if isinstance(p, FancyBboxPatch)
+        )
+
+    last = border_widths(len(frames("backward-seed")))
+    still = border_widths(None)
+    assert last[-1] > last[0] and still[-1] == still[0]
+    assert still_file("backward-seed") == "steps-backward-seed.svg"
 
 
 def test_highlight_and_faded_are_drawn() -> None:
@@ -211,3 +238,35 @@ def test_hook_checks_its_markers() -> None:
         HOOK.replace_markers(MARKER, "fr")
     assert HOOK.page_language("backward-pass.zh-TW.md") == "zh-TW"
     assert HOOK.page_language("backward-pass.md") == "en"
+
+
+def test_engine_recorder_logs_the_engines_own_order() -> None:
+    # a = 2, m = 3a, n = m + 1, out = m * n: m is used twice, so it must wait for n.
+    out, names = shared_use_example()
+    steps = record_engine_backward(out)
+    by_id = {id(v): k for k, v in names.items()}
+    assert [(by_id[id(s.value)], s.gradient) for s in steps] == [
+        ("out", 1.0),
+        ("n", 6.0),
+        ("m", 13.0),
+        ("a", 39.0),
+        ("3", 26.0),
+        ("1", 6.0),
+    ]
+    # The engine itself ran: the gradients are stored, and every Value is a Value again.
+    assert names["a"].grad == 39.0 and type(names["m"]) is Value
+    assert [s.value for s in steps] == list(reversed(out.topological_order()))
+
+
+def test_engine_frames_show_the_sum_when_m_is_reached() -> None:
+    steps = frames("engine-shared-use")
+    assert [f.node for f in steps] == ["out", "n", "m", "a", "3", "1"]
+    assert steps[0].notes["m"] == "∂out/∂m: 7 + …"  # from out; n's share still due
+    assert steps[1].notes["m"] == "∂out/∂m: 7 + 6"
+    assert steps[2].notes["m"] == "∂out/∂m = 7 + 6 = 13"
+    assert "out and n" in steps[2].captions["en"] and "39 to a" in steps[2].captions["en"]
+    assert "out、n" in steps[2].captions["zh-TW"] and "39 給 a" in steps[2].captions["zh-TW"]
+    with pytest.raises(TypeError, match="engine Value"):
+        record_engine_backward(torch.tensor(1.0))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="engine Value"):
+        engine_frames(3, {})  # type: ignore[arg-type]

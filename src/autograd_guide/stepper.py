@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from torch.overrides import TorchFunctionMode
 
 from .diagram import draw_graph, seed_example
+from .engine import Value, to_graph
 from .figures import figure
 from .graph import Graph, Node, trace
 from .mechanics import (
@@ -40,15 +41,20 @@ from .mechanics import (
 __all__ = [
     "LANGUAGES",
     "STEPPERS",
+    "EngineStep",
     "ForwardRun",
     "ForwardStep",
     "Frame",
     "backward_frames",
     "draw_frame",
+    "engine_frames",
     "forward_frames",
     "frame_file",
     "frames",
+    "record_engine_backward",
     "record_forward",
+    "shared_use_example",
+    "still_file",
 ]
 
 #: The languages every caption is written in: the site's.
@@ -273,6 +279,160 @@ def backward_frames(run: BackwardRun) -> list[Frame]:
     return result
 
 
+@dataclass(frozen=True)
+class EngineStep:
+    """One value reached by the from-scratch engine's ``backward()``, with the gradient it got."""
+
+    number: int
+    value: Value
+    gradient: float
+
+
+#: The slot that holds a Value's gradient: read and written around the log below.
+_GRAD = Value.__dict__["grad"]
+_ENGINE_LOG: list[tuple[Value, float]] = []
+
+
+class _Watched(Value):
+    """A Value whose every change of ``grad`` is logged: what ``backward()`` added, when."""
+
+    __slots__ = ()
+
+    @property  # type: ignore[override]
+    def grad(self) -> float:
+        return _GRAD.__get__(self)  # type: ignore[no-any-return]
+
+    @grad.setter
+    def grad(self, new: float) -> None:
+        _ENGINE_LOG.append((self, new - _GRAD.__get__(self)))
+        _GRAD.__set__(self, new)
+
+
+def record_engine_backward(output: Value) -> tuple[EngineStep, ...]:
+    """Run the from-scratch engine's ``output.backward()``; return each value in the order reached.
+
+    The engine adds each value's complete gradient to its ``.grad`` exactly
+    once, when its turn in the reversed topological order comes; every value
+    of the graph is watched for that write while ``backward()`` runs (and
+    restored after), so the order is the engine's own, not a recomputation.
+    """
+    if not isinstance(output, Value):
+        raise TypeError(f"output must be an engine Value, got {type(output).__name__}")
+    nodes = output.topological_order()
+    _ENGINE_LOG.clear()
+    try:
+        for node in nodes:
+            node.__class__ = _Watched
+        output.backward()
+    finally:
+        for node in nodes:
+            node.__class__ = Value
+    steps = tuple(
+        EngineStep(n, value, gradient) for n, (value, gradient) in enumerate(_ENGINE_LOG, 1)
+    )
+    _ENGINE_LOG.clear()
+    return steps
+
+
+def _shares(value: Value, gradient: float, names: Mapping[int, str]) -> list[tuple[str, float]]:
+    return [
+        (names[id(parent)], local * gradient)
+        for parent, local in zip(value.parents, value.local_grads, strict=True)
+    ]
+
+
+def engine_frames(output: Value, names: Mapping[str, Value]) -> list[Frame]:
+    """One frame per value the from-scratch engine reaches: its complete gradient, then its shares.
+
+    *names* must name every value of the graph, constants included.
+    """
+    if not isinstance(output, Value):
+        raise TypeError(f"output must be an engine Value, got {type(output).__name__}")
+    graph = to_graph(output, names)
+    _all_named(graph)
+    by_id = {id(v): k for k, v in names.items()}
+    users: dict[str, list[str]] = {}
+    for src, dst in graph.edges:
+        users.setdefault(graph.nodes[src].name, []).append(graph.nodes[dst].name)  # type: ignore[arg-type]
+    out = graph.root.name
+    arrived: dict[str, list[float]] = {}
+    done: dict[str, str] = {}
+    result = []
+    for step in record_engine_backward(output):
+        name = by_id[id(step.value)]
+        got = arrived.get(name, [])
+        total = _minus(_tensor(torch.tensor(step.gradient)))
+        parts = [_minus(_tensor(torch.tensor(g))) for g in got]
+        expression = f"{' + '.join(parts)} = {total}" if len(parts) > 1 else total
+        done[name] = f"∂{out}/∂{name} = {expression}"
+        shares = _shares(step.value, step.gradient, by_id)
+        for parent, share in shares:
+            arrived.setdefault(parent, []).append(share)
+        notes = dict(done)
+        waits = {n: len(u) for n, u in users.items()}
+        for target, grads in arrived.items():
+            if target not in done:
+                text = " + ".join(_minus(_tensor(torch.tensor(g))) for g in grads)
+                more = " + …" if len(grads) < waits[target] else ""
+                notes[target] = f"∂{out}/∂{target}: {text}{more}"
+        sent = [(n, _minus(_tensor(torch.tensor(g)))) for n, g in shares]
+        sent_en = _and([f"{v} to {n}" for n, v in sent]) if sent else ""
+        sent_zh = "、".join(f"{v} 給 {n}" for n, v in sent)
+        if step.number == 1:
+            captions = {
+                "en": f"backward() starts at {name} with the gradient {total}; "
+                f"it passes {sent_en}.",
+                "zh-TW": f"backward() 從 {name} 開始，梯度為 {total}；它送出 {sent_zh}。",
+            }
+        else:
+            used_by = users.get(name, [])
+            captions = {
+                "en": f"Next in reversed topological order: {name}. Every value that uses it "
+                f"({_and(used_by)}) has passed its share, so its gradient {expression} is "
+                + (
+                    f"complete; it passes {sent_en}."
+                    if sent
+                    else "complete; a leaf, it passes nothing on."
+                ),
+                "zh-TW": f"按反向拓撲順序，下一個是 {name}：用到它的值（{'、'.join(used_by)}）"
+                f"都已送回自己那一份，所以它的梯度 {expression} 已經完整；"
+                + (f"它再送出 {sent_zh}。" if sent else "它是葉節點，不再往下傳。"),
+            }
+        result.append(Frame(step.number, name, notes, frozenset(), captions))
+    return result
+
+
+def shared_use_example() -> tuple[Value, dict[str, Value]]:
+    """The from-scratch chapter's graph: a = 2, m = 3a, n = m + 1, out = m·n; m is used twice.
+
+    The constants 3 and 1 are values of the graph too, named by their number.
+    """
+    a = Value(2.0, name="a")
+    m = a * 3
+    n = m + 1
+    out = m * n
+    return out, {"out": out, "m": m, "n": n, "a": a, "3": m.parents[1], "1": n.parents[1]}
+
+
+def _engine_frames() -> list[Frame]:
+    return engine_frames(*shared_use_example())
+
+
+def _engine_graph() -> Graph:
+    out, names = shared_use_example()
+    return to_graph(out, names)
+
+
+def _seed_graph() -> Graph:
+    g, names = seed_example()
+    return trace(g, names=names)
+
+
+def _two_paths_graph() -> Graph:
+    loss, names = two_path_example()
+    return trace(loss, names=names)
+
+
 def _seed_forward() -> list[Frame]:
     return forward_frames(record_forward(seed_example))
 
@@ -290,18 +450,20 @@ def _two_paths_backward() -> list[Frame]:
 @dataclass(frozen=True)
 class _Stepper:
     frames: Callable[[], list[Frame]]
-    example: Example
+    graph: Callable[[], Graph]
     direction: str
     arrows: str
+    still: bool  # drawn also as a still figure: the last frame with nothing outlined
 
 
 #: Every stepper a page can show, by the name its marker gives (``data-steps``).
 #: All top to bottom: no row is wider than two or three boxes, so a phone shows
 #: the frame at full size instead of shrinking its text.
 STEPPERS: dict[str, _Stepper] = {
-    "forward-seed": _Stepper(_seed_forward, seed_example, "TB", "forward"),
-    "backward-seed": _Stepper(_seed_backward, seed_example, "TB", "backward"),
-    "backward-two-paths": _Stepper(_two_paths_backward, two_path_example, "TB", "backward"),
+    "forward-seed": _Stepper(_seed_forward, _seed_graph, "TB", "forward", True),
+    "backward-seed": _Stepper(_seed_backward, _seed_graph, "TB", "backward", True),
+    "backward-two-paths": _Stepper(_two_paths_backward, _two_paths_graph, "TB", "backward", False),
+    "engine-shared-use": _Stepper(_engine_frames, _engine_graph, "TB", "backward", True),
 }
 
 
@@ -326,30 +488,43 @@ def frame_file(name: str, number: int) -> str:
     return f"steps-{name}-{number}.svg"
 
 
-def draw_frame(name: str, number: int) -> Figure:
-    """Frame *number* of the stepper *name*: every frame of it has the same size."""
-    frame_file(name, number)
+def still_file(name: str) -> str:
+    """The still figure of the stepper *name*: its last frame, no node outlined."""
+    _check_name(name)
+    return f"steps-{name}.svg"
+
+
+def draw_frame(name: str, number: int | None) -> Figure:
+    """Frame *number* of the stepper *name*, or its still figure for ``None``.
+
+    Every frame of a stepper, and its still figure, has the same size.
+    """
+    if number is None:
+        _check_name(name)
+    else:
+        frame_file(name, number)
     stepper = STEPPERS[name]
     all_frames = stepper.frames()
-    if number > len(all_frames):
+    if number is not None and number > len(all_frames):
         raise ValueError(f"the stepper {name!r} has {len(all_frames)} frames, not {number}")
-    frame = all_frames[number - 1]
+    frame = all_frames[-1 if number is None else number - 1]
     reserve: dict[str, set[str]] = {}
     for other in all_frames:
         for node, note in other.notes.items():
             reserve.setdefault(node, set()).add(note)
-    output, names = stepper.example()
     return draw_graph(
-        trace(output, names=names),
+        stepper.graph(),
         notes=frame.notes,
         direction=stepper.direction,
         arrows=stepper.arrows,
-        highlight=frame.node,
+        highlight=None if number is None else frame.node,
         faded=frame.faded,
         reserve={node: sorted(notes) for node, notes in reserve.items()},
     )
 
 
-for _name in STEPPERS:
+for _name, _stepper in STEPPERS.items():
     for _number in range(1, len(frames(_name)) + 1):
         figure(frame_file(_name, _number))(partial(draw_frame, _name, _number))
+    if _stepper.still:
+        figure(still_file(_name))(partial(draw_frame, _name, None))

@@ -175,3 +175,20 @@ def test_a_box_that_scrolls_sideways_says_so(
         assert fits.get_attribute("tabindex") is None
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["backward-pass/", "zh-TW/backward-pass/"])
+def test_page_fits_a_phone_before_materials_script_runs(browser, base_url: str, path: str) -> None:
+    """On a slow phone the header is laid out for a while without Material's script.
+
+    Then the language button is the last thing in the header, and its (closed) menu,
+    centred under it, made the page 16 px wider than a 375 px screen.
+    """
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+        page.goto(base_url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()

@@ -71,8 +71,15 @@ def test_page_is_complete_offline(browser, base_url: str, path: str) -> None:
             page.wait_for_function(f"{untypeset_js} === 0", timeout=20_000)
         untypeset = page.evaluate(untypeset_js)
         assert untypeset == 0, f"{untypeset} formulas left as source text"
+        # Lazy images (the step-through frames) load when a reader reaches them: ask
+        # for every one now, then every image must have arrived and decoded.
         broken = page.evaluate(
-            "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+            """async () => {
+                const images = [...document.images];
+                images.forEach(i => { i.loading = "eager"; });
+                await Promise.all(images.map(i => i.decode().catch(() => null)));
+                return images.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src);
+            }"""
         )
         assert broken == []
         assert visit.external == []

@@ -159,6 +159,8 @@ def test_print_shows_the_still_figure(browser, base_url: str, path: str) -> None
         ("zh-TW/forward-pass/", "forward-seed", "zh-TW"),
         ("autograd-mechanics/", "backward-two-paths", "en"),
         ("zh-TW/autograd-mechanics/", "backward-two-paths", "zh-TW"),
+        ("autograd-from-scratch/", "engine-shared-use", "en"),
+        ("zh-TW/autograd-from-scratch/", "engine-shared-use", "zh-TW"),
     ],
 )
 def test_every_step_is_the_recorded_one(browser, base_url: str, path: str, name: str, lang: str):
