@@ -72,6 +72,9 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, **_: Any) -
             "download": "../" * depth + f"{NOTEBOOKS}/{lang}/{name}.ipynb",
             "script": "../" * depth + f"{NOTEBOOKS}/{lang}/{name}.py",
             "colab": colab_url(config.repo_url, lang, name),
+            # The file a reader saves: both languages' notebooks are <name>.ipynb on
+            # the site, and the second download would overwrite or rename the first.
+            "filename": name if lang == "en" else f"{name}.{lang}",
         }
     return context
 

@@ -444,6 +444,7 @@ def test_hook_sets_the_context_on_chapters_only(tmp_path: Path) -> None:
         "download": "../../notebooks/zh-TW/gradients.ipynb",
         "script": "../../notebooks/zh-TW/gradients.py",
         "colab": hook.colab_url(config.repo_url, "zh-TW", "gradients"),
+        "filename": "gradients.zh-TW",
     }
     assert "chapter_notebook" not in hook.on_page_context(
         {}, page=page("index.zh-TW.md", "zh-TW/", "zh-TW"), config=config
@@ -466,14 +467,22 @@ def test_partial_renders_translated_buttons() -> None:
             "download": "../x.ipynb",
             "script": "../x.py",
             "colab": "https://colab/x",
+            "filename": "x.zh-TW",
         }
     )
-    assert 'class="md-button" href="../x.ipynb" download' in html
-    assert 'class="md-button" href="../x.py" download' in html
+    # Saved under a name of their own: the English twin is x.ipynb too.
+    assert 'href="../x.ipynb"\n       download="x.zh-TW.ipynb"' in html
+    assert 'href="../x.py"\n       download="x.zh-TW.py"' in html
     assert "下載筆記本" in html and "下載 .py 檔" in html and "在 Colab 開啟" in html
     assert 'href="https://colab/x"' in html
     html = template.render(
-        chapter_notebook={"lang": "en", "download": "x", "script": "x.py", "colab": None}
+        chapter_notebook={
+            "lang": "en",
+            "download": "x",
+            "script": "x.py",
+            "colab": None,
+            "filename": "x",
+        }
     )
     assert "Download notebook" in html and "Download .py" in html
     assert "Colab" not in html
