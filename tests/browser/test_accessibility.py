@@ -106,6 +106,11 @@ def test_axe_finds_nothing(
     )
     try:
         expected = "slate" if scheme == "dark" else "default"
+        # Material's script sets the scheme; on the print page, under load, after networkidle.
+        with contextlib.suppress(PlaywrightTimeoutError):  # the assertion then reports it
+            page.wait_for_function(
+                f"document.body.dataset.mdColorScheme === '{expected}'", timeout=20_000
+            )
         assert page.locator("body").get_attribute("data-md-color-scheme") == expected
         with contextlib.suppress(PlaywrightTimeoutError):  # axe then sees the TeX
             page.wait_for_function(f"{UNTYPESET_JS} === 0", timeout=20_000)
