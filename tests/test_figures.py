@@ -6,6 +6,7 @@ between CPUs, so the committed and fresh SVGs are compared as a reader sees them
 """
 
 import itertools
+import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -20,17 +21,23 @@ from matplotlib.transforms import Affine2D, Bbox
 from autograd_guide.diagram import draw_graph, layers, seed_example
 from autograd_guide.figures import (
     FIGURES,
+    LANGUAGES,
     draw,
+    drawn_texts,
     figure,
+    figure_file,
+    language_of,
     registered,
     render,
     render_all,
     save_svg,
+    smallest_text,
 )
 from autograd_guide.graph import trace
 from figure_compare import NOISES, TOLERANCE, perturbed, stale
 
-COMMITTED = Path(__file__).resolve().parent.parent / "docs" / "assets" / "figures"
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "docs" / "assets" / "figures"
 REDRAW = "run `make figures` and commit docs/assets/figures"
 
 
@@ -304,4 +311,137 @@ def test_a_graph_of_one_leaf_draws() -> None:
     w = torch.tensor(1.0, requires_grad=True)
     fig = draw_graph(trace(w, names={"w": w}), notes={"w": "data 1"})
     assert len(_boxes(fig)) == 1 and _arrows(fig) == []
+    plt.close(fig)
+
+
+# --- languages -----------------------------------------------------------------------
+
+#: The zh-TW copies of the figures that have words.
+TRANSLATED = [name for name in registered() if language_of(name) == "zh-TW"]
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+MATHTEXT = re.compile(r"\$[^$]*\$")
+#: Latin words a zh-TW figure may show: the abbreviations its page's formulas use.
+CODE_WORDS = {"MSE", "Var"}
+
+
+def test_the_figures_with_words_have_a_zh_tw_copy() -> None:
+    assert TRANSLATED == [
+        "descent-path.zh-TW.svg",
+        "regression-fit.zh-TW.svg",
+        "regression-loss.zh-TW.svg",
+        "slope-tangent.zh-TW.svg",
+    ]
+    for name in TRANSLATED:
+        english = name.replace(".zh-TW.svg", ".svg")
+        assert english in registered() and FIGURES[english] is FIGURES[name]
+        assert figure_file(english, "zh-TW") == name and figure_file(english, "en") == english
+
+
+@pytest.mark.parametrize("name", TRANSLATED)
+def test_zh_tw_figures_are_written_in_chinese(name: str) -> None:
+    fig = draw(name)  # raises if a glyph is missing from the fonts
+    texts = drawn_texts(fig)
+    english = {
+        text.get_text(): words
+        for text in texts
+        if (
+            words := set(re.findall(r"[A-Za-z]{2,}", MATHTEXT.sub("", text.get_text())))
+            - CODE_WORDS
+        )
+    }
+    assert not english, f"English words in {name}: {english}"
+    # The words a reader reads first are Chinese: every title, and every label,
+    # legend entry or note that is more than a symbol or a formula.
+    titles = [ax.title for ax in fig.axes] + ([fig._suptitle] if fig._suptitle else [])
+    titles = [t.get_text() for t in titles if t.get_text()]
+    assert titles and all(CJK.search(t) for t in titles), titles
+    labels = [ax.xaxis.label for ax in fig.axes] + [ax.yaxis.label for ax in fig.axes]
+    labels += [t for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    labels += [t for ax in fig.axes for t in ax.texts]
+    worded = [t.get_text() for t in labels if len(MATHTEXT.sub("", t.get_text())) > 6]
+    assert worded and all(CJK.search(t) for t in worded), worded
+    plt.close(fig)
+
+
+def test_a_missing_glyph_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def tofu():
+        fig, ax = plt.subplots()
+        ax.set_title("\U0001fbf0 雜訊")  # English figures have no CJK font: tofu
+        return fig
+
+    monkeypatch.setitem(FIGURES, "tofu.svg", tofu)
+    with pytest.raises(UserWarning, match=r"Glyph \d+ .* missing from font"):
+        draw("tofu.svg")
+    fig, ax = plt.subplots()
+    ax.set_title("雜訊")
+    with pytest.raises(UserWarning, match="missing from font"):
+        save_svg(fig, tmp_path / "tofu.svg")
+    assert not plt.fignum_exists(fig.number)  # closed all the same
+
+
+def test_the_registry_takes_languages() -> None:
+    assert language_of("a.zh-TW.svg") == "zh-TW" and language_of("a.svg") == "en"
+    assert figure_file("a.svg", "zh-TW") == "a.zh-TW.svg"
+    assert LANGUAGES == ("en", "zh-TW")
+    with pytest.raises(ValueError, match="lang must be one of"):
+        figure_file("a.svg", "fr")
+    with pytest.raises(ValueError, match="register the English name"):
+        figure("a.zh-TW.svg", translated=True)
+
+
+FIGURE_LINK = re.compile(r"\(assets/figures/([^)\s]+\.svg)\)")
+
+
+def test_each_page_shows_the_figures_of_its_language() -> None:
+    seen = set()
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        lang = "zh-TW" if page.name.endswith(".zh-TW.md") else "en"
+        for name in FIGURE_LINK.findall(page.read_text(encoding="utf-8")):
+            english = name.replace(".zh-TW.svg", ".svg")
+            own = figure_file(english, lang)
+            expected = own if own in registered() else english
+            assert name == expected, f"{page.name} shows {name}: link {expected}"
+            seen.add(name)
+    assert set(TRANSLATED) <= seen
+
+
+# --- phones ----------------------------------------------------------------------------
+
+#: Where a 375 px phone shows a figure: the article is 343 px wide (Material keeps
+#: 16 px on either side), and a wider figure is shrunk to it.
+PHONE_CONTENT_PX = 343
+#: The smallest text a reader can read there, in CSS pixels.
+MIN_TEXT_PX = 9
+SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)pt"')
+
+
+def phone_text_px(svg: Path, smallest_pt: float) -> float:
+    """The height in CSS px of a figure's smallest text, shown on a 375 px phone."""
+    width_px = float(SVG_WIDTH.search(svg.read_text(encoding="utf-8")[:4096]).group(1)) * 4 / 3
+    return min(1.0, PHONE_CONTENT_PX / width_px) * smallest_pt * 4 / 3
+
+
+@pytest.mark.parametrize("name", registered())
+def test_text_is_legible_on_a_phone(name: str, drawn: list[Path]) -> None:
+    """The browser test (tests/browser/test_phone_figures.py) measures it on the pages too."""
+    fig = draw(name)
+    smallest = smallest_text(fig)
+    plt.close(fig)
+    px = phone_text_px(next(p for p in drawn if p.name == name), smallest)
+    assert px >= MIN_TEXT_PX, (
+        f"{name}: its smallest text ({smallest:g} pt) is {px:.1f} px on a 375 px phone;"
+        " draw it narrower (panels one above the other) or its text larger"
+    )
+
+
+def test_drawn_texts_are_the_ones_shown() -> None:
+    fig, ax = plt.subplots()
+    ax.set_xlim(0, 1)
+    ax.set_xticks([0, 0.5, 1, 2])  # 2 lies outside the axes: not drawn
+    ax.set_title("shown", fontsize=20)
+    ax.text(0.5, 0.5, "hidden", fontsize=3, visible=False)
+    ax.set_ylabel("")
+    texts = [t.get_text() for t in drawn_texts(fig)]
+    assert "shown" in texts and "hidden" not in texts and "2" not in texts
+    assert smallest_text(fig) > 3  # not the hidden text's size
     plt.close(fig)

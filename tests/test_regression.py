@@ -321,6 +321,6 @@ def test_figures_are_registered_and_draw(name: str, draw: object) -> None:
     assert isinstance(fig, Figure)
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     labels = [ax.get_xlabel() for ax in fig.axes]
-    assert labels and all(labels)
+    assert labels[-1]  # panels one above the other share the x axis: the lowest is labelled
     assert all(ord(ch) < 0x2E80 for text in texts for ch in text)  # no CJK: fonts
     plt.close(fig)

@@ -14,6 +14,7 @@ to the minimum by ``1 - lr * curvature`` and every regime is easy to see.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import matplotlib
@@ -285,21 +286,22 @@ def _panel(
     title: str,
     xlabel: str,
     ylabel: str,
+    words: Mapping[str, str],
 ) -> ContourSet:
     filled = ax.contourf(
         w1, w2, losses, levels=LEVELS, norm="log", cmap="Blues_r", extend="both", rasterized=True
     )
     ax.contour(w1, w2, losses, levels=LEVELS, colors="#1f3b57", linewidths=0.4, alpha=0.6)
-    ax.plot(path[:, 0], path[:, 1], "-", color="#e4572e", lw=1.8, label="descent path")
+    ax.plot(path[:, 0], path[:, 1], "-", color="#e4572e", lw=1.8, label=words["path"])
     marks = path[np.unique(np.geomspace(1, len(path) - 1, 12).astype(int))]
     ax.plot(marks[:, 0], marks[:, 1], "o", color="#e4572e", ms=4)
-    ax.plot(*path[0], "s", color="black", ms=7, label="start (zeros)")
-    ax.plot(*path[-1], "o", color="#e4572e", mec="black", ms=8, label="after 2000 steps")
-    ax.plot(*minimum, "*", color="gold", mec="black", ms=17, label="minimum (MSE 0)")
+    ax.plot(*path[0], "s", color="black", ms=7, label=words["start"])
+    ax.plot(*path[-1], "o", color="#e4572e", mec="black", ms=8, label=words["end"])
+    ax.plot(*minimum, "*", color="gold", mec="black", ms=17, label=words["minimum"])
     ax.set_title(title, fontsize=13)
     ax.set_xlabel(xlabel, fontsize=12)
     ax.set_ylabel(ylabel, fontsize=12)
-    ax.tick_params(labelsize=11)
+    ax.tick_params(labelsize=SMALLEST_TEXT)
     thousands = FuncFormatter(lambda value, _: f"{value:,.0f}")
     # Ticks chosen once from the grid's exact ends. Left to a locator, they would be
     # chosen from the drawn data's extent, and a span larger than 40,000 by 1e-8
@@ -312,8 +314,44 @@ def _panel(
     return filled
 
 
-@figure("descent-path.svg")
-def descent_path_figure() -> Figure:
+#: The words of the descent-path figure, in each of the site's languages.
+DESCENT_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "raw": f"Raw features, lr = {RAW_LR:g}",
+        "raw x": "w1 (dollars per sqft)",
+        "raw y": "w2 (dollars per bedroom)",
+        "floor": "valley floor, still to crawl",
+        "scaled": f"Standardised features + bias, lr = {SCALED_LR:g}",
+        "scaled x": "w1 (dollars per std of size)",
+        "scaled y": "w2 (dollars per std of bedrooms)",
+        "path": "descent path",
+        "start": "start (zeros)",
+        "end": f"after {FIGURE_STEPS} steps",
+        "minimum": "minimum (MSE 0)",
+        "colorbar": "MSE (dollars squared)",
+    },
+    "zh-TW": {
+        "raw": f"原始特徵，學習率 = {RAW_LR:g}",
+        "raw x": "w1（每平方英尺的美元）",
+        "raw y": "w2（每間臥室的美元）",
+        "floor": "還要爬的谷底",
+        "scaled": f"標準化特徵加偏差，學習率 = {SCALED_LR:g}",
+        "scaled x": "w1（面積每個標準差的美元）",
+        "scaled y": "w2（臥室數每個標準差的美元）",
+        "path": "下降路徑",
+        "start": "起點（全為 0）",
+        "end": f"走完 {FIGURE_STEPS:,} 步",
+        "minimum": "最小值（MSE 為 0）",
+        "colorbar": "MSE（美元的平方）",
+    },
+}
+#: The smallest text of the figures in this module, in points: 9 CSS pixels or more
+#: where a 375 px phone shrinks the figure to its screen (tests/test_figures.py).
+SMALLEST_TEXT = 11
+
+
+@figure("descent-path.svg", translated=True)
+def descent_path_figure(lang: str = "en") -> Figure:
     """Two runs on the housing MSE: raw features crawl, standardised ones arrive.
 
     Top: the notes' model on raw features, lr 1e-7. The loss surface is a
@@ -323,8 +361,10 @@ def descent_path_figure() -> Figure:
     same houses with standardised features and a bias, lr 0.4; the contours are
     drawn with the bias at its best value, the mean price, which does not move
     the path of (w1, w2) because standardised columns have mean 0. One panel
-    above the other, so that the figure stays legible on a phone.
+    above the other, so that the figure stays legible on a phone. Its words are
+    in *lang*.
     """
+    words = DESCENT_WORDS[lang]
     features, prices = housing_data()
     raw = gradient_descent(features, prices, lr=RAW_LR, steps=FIGURE_STEPS)
     z, _, _ = standardize(features)
@@ -338,7 +378,7 @@ def descent_path_figure() -> Figure:
     raw_path = np.round(raw.weights.numpy(), 6)
     scaled_path = np.round(scaled.weights[:, :2].numpy(), 6)
 
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.0, 10.4), layout="constrained")
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(5.2, 9.6), layout="constrained")
     w1 = np.linspace(-20, 320, GRID)
     w2 = np.linspace(-32_000, 8_000, GRID)
     _panel(
@@ -348,9 +388,10 @@ def descent_path_figure() -> Figure:
         w2,
         raw_path,
         (250.0, -25_000.0),
-        f"Raw features, lr = {RAW_LR:g}",
-        "w1 (dollars per sqft)",
-        "w2 (dollars per bedroom)",
+        words["raw"],
+        words["raw x"],
+        words["raw y"],
+        words,
     )
     # The valley floor the raw run crawls along: from where it lands to the minimum.
     top.plot(
@@ -359,7 +400,7 @@ def descent_path_figure() -> Figure:
         "--",
         color="#e4572e",
         lw=1.4,
-        label="valley floor, still to crawl",
+        label=words["floor"],
     )
     s1 = np.linspace(-20_000, 140_000, GRID)
     s2 = np.linspace(-60_000, 100_000, GRID)
@@ -370,20 +411,22 @@ def descent_path_figure() -> Figure:
         s2,
         scaled_path,
         (float(best[0]), float(best[1])),
-        f"Standardised features + bias, lr = {SCALED_LR:g}",
-        "w1 (dollars per std of size)",
-        "w2 (dollars per std of bedrooms)",
+        words["scaled"],
+        words["scaled x"],
+        words["scaled y"],
+        words,
     )
-    top.legend(loc="lower left", fontsize=11, framealpha=0.9)
-    bottom.legend(loc="upper right", fontsize=11, framealpha=0.9)
-    fig.colorbar(
+    top.legend(loc="lower left", fontsize=SMALLEST_TEXT, framealpha=0.9)
+    bottom.legend(loc="upper right", fontsize=SMALLEST_TEXT, framealpha=0.9)
+    bar = fig.colorbar(
         filled,
         ax=[top, bottom],
         location="bottom",
-        label="MSE (dollars squared)",
         fraction=0.04,
         pad=0.02,
     )
+    bar.set_label(words["colorbar"], fontsize=12)
+    bar.ax.tick_params(labelsize=SMALLEST_TEXT)
     return fig
 
 

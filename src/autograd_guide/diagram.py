@@ -47,6 +47,7 @@ PAD_X, PAD_Y = 0.14, 0.1  # between a box's text and its border
 MIN_BOX_WIDTH = 1.0
 COLUMN_GAP = 0.75  # horizontal room for the arrows between two columns
 ROW_GAP = 0.3  # vertical room between two boxes of one column
+COMPACT_PAD_X, COMPACT_ROW_GAP, COMPACT_MIN_BOX_WIDTH = 0.08, 0.1, 0.5  # compact drawings
 WAYPOINT_HEIGHT = 0.12  # the slot a skipping edge takes in a column it crosses
 PARALLEL_STEP = 0.08  # arrows of one input used twice: how far apart their ends sit
 PARALLEL_BEND = 0.08  # ... and how much further apart their middles bow
@@ -167,6 +168,7 @@ def draw_graph(
     highlight: str | None = None,
     faded: Iterable[str] = (),
     reserve: Mapping[str, Iterable[str]] | None = None,
+    compact: bool = False,
 ) -> Figure:
     """Return a figure of *graph*: leaf tensors in blue, backward functions in orange.
 
@@ -180,7 +182,17 @@ def draw_graph(
     where a left-to-right row of columns would shrink the text.
     *arrows* ``"backward"`` points every arrow from consumer to input, the way
     gradients travel during ``backward()``, for figures about the backward pass.
+    *compact* puts the boxes of a column (a row, top to bottom) closer together
+    and their text closer to their borders: for a graph with four or more boxes
+    side by side, which would otherwise shrink below legible on a phone.
     """
+    if not isinstance(compact, bool):
+        raise TypeError(f"compact must be a bool, got {type(compact).__name__}")
+    pad_x, row_gap, min_width = (
+        (COMPACT_PAD_X, COMPACT_ROW_GAP, COMPACT_MIN_BOX_WIDTH)
+        if compact
+        else (PAD_X, ROW_GAP, MIN_BOX_WIDTH)
+    )
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
     if arrows not in ARROWS:
@@ -239,8 +251,8 @@ def draw_graph(
     box_height = _round_up(max(h for _, h in size.values()) + 2 * PAD_Y)
     widths = [
         max(
-            [MIN_BOX_WIDTH]
-            + [_round_up(size[s.node][0] + 2 * PAD_X) for s in column if s.node is not None]
+            [min_width]
+            + [_round_up(size[s.node][0] + 2 * pad_x) for s in column if s.node is not None]
         )
         for column in columns
     ]
@@ -265,10 +277,10 @@ def draw_graph(
     for level, column in enumerate(columns):
         box_across = box_height if lr else widths[level]
         heights = [box_across if s.node is not None else WAYPOINT_HEIGHT for s in column]
-        top = (sum(heights) + ROW_GAP * (len(column) - 1)) / 2
+        top = (sum(heights) + row_gap * (len(column) - 1)) / 2
         for slot, height in zip(column, heights, strict=True):
             position[slot] = (center_x[level], top - height / 2)
-            top -= height + ROW_GAP
+            top -= height + row_gap
 
     for node in graph.nodes:
         cx, cy = to_xy(position[_Slot(depth[node.index], node.index)])
@@ -372,5 +384,9 @@ def seed_example() -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
 
 @figure("computation-graph.svg")
 def computation_graph_figure() -> Figure:
+    """The seed's graph, output on top: narrow enough to stay legible on a phone.
+
+    No words to translate (names, PyTorch's node names): one file serves both pages.
+    """
     g, names = seed_example()
-    return draw_graph(trace(g, names=names))
+    return draw_graph(trace(g, names=names), direction="TB")

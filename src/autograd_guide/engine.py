@@ -342,17 +342,27 @@ def _notes(values: Mapping[str, Value]) -> dict[str, str]:
 
 @figure("engine-seed-graph.svg")
 def seed_graph_figure() -> Figure:
-    """The seed's graph as the from-scratch engine sees it after ``backward()``."""
+    """The seed's graph as the from-scratch engine sees it after ``backward()``.
+
+    Output on top, so that the figure stays narrow enough for a phone. Its text
+    is names, operators and the ``data`` and ``grad`` attributes: one file serves
+    both languages.
+    """
     from .diagram import draw_graph
 
     values = seed_example()
-    return draw_graph(to_graph(values["g"]), notes=_notes(values))
+    return draw_graph(to_graph(values["g"]), notes=_notes(values), direction="TB")
 
 
 @figure("engine-neuron.svg")
 def neuron_figure() -> Figure:
-    """A tanh neuron after ``backward()``: every node with its data and gradient."""
+    """A tanh neuron after ``backward()``: every node with its data and gradient.
+
+    Output on top and compact (four leaves side by side), so that the figure
+    stays narrow enough for a phone; one file serves both languages, as for the
+    seed's graph.
+    """
     from .diagram import draw_graph
 
     values = neuron()
-    return draw_graph(to_graph(values["o"]), notes=_notes(values))
+    return draw_graph(to_graph(values["o"]), notes=_notes(values), direction="TB", compact=True)

@@ -11,10 +11,12 @@ is still reproducible byte for byte (fixed hash salt, no date).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
 import sys
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import matplotlib
@@ -22,14 +24,53 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.text import Text
 
-__all__ = ["FIGURES", "draw", "figure", "registered", "render", "render_all", "save_svg"]
+__all__ = [
+    "CJK_FAMILY",
+    "FIGURES",
+    "LANGUAGES",
+    "cjk_font",
+    "draw",
+    "drawn_texts",
+    "figure",
+    "figure_file",
+    "language_of",
+    "registered",
+    "render",
+    "render_all",
+    "save_svg",
+    "smallest_text",
+]
 
-FigureFactory = Callable[[], Figure]
+FigureFactory = Callable[..., Figure]
 
-#: File name → function that draws it. Filled by the ``figure`` decorator.
+#: File name → function that draws it. Filled by the ``figure`` decorator. A
+#: figure with words is drawn once per language: its file names all map to the
+#: same function, which takes the language (see ``figure``).
 FIGURES: dict[str, FigureFactory] = {}
+
+#: The site's languages. English figures keep the bare name (``descent-path.svg``);
+#: another language's copy puts the language before the suffix
+#: (``descent-path.zh-TW.svg``), as MkDocs' i18n plugin names the pages.
+LANGUAGES = ("en", "zh-TW")
+
+#: The functions registered with ``translated=True``: they take ``lang``.
+_TRANSLATED: set[FigureFactory] = set()
+
+#: Chinese text is drawn in Noto Sans CJK TC (Debian's ``fonts-noto-cjk``;
+#: ``.ci/run`` installs it): the Taiwan glyph forms. Latin letters and digits stay
+#: in DejaVu Sans, as in the English figures; matplotlib takes each glyph from the
+#: first family that has it.
+CJK_FAMILY = "Noto Sans CJK TC"
+CJK_PACKAGE = "fonts-noto-cjk"
+
+#: Matplotlib's warning for a character no font has: drawn as an empty box (tofu).
+#: Drawing and saving a figure turn it into an error, so a missing glyph never ships.
+MISSING_GLYPH = r"Glyph \d+ .* missing from font"
 
 #: White figures read the same on Material's light and dark backgrounds.
 STYLE = {
@@ -41,19 +82,83 @@ STYLE = {
     "font.size": 11,
 }
 
+#: What a language adds to STYLE.
+LANGUAGE_STYLE: dict[str, dict[str, object]] = {
+    "en": {},
+    "zh-TW": {"font.family": ["DejaVu Sans", CJK_FAMILY]},
+}
 
-def figure(filename: str) -> Callable[[FigureFactory], FigureFactory]:
-    """Register a function that draws the figure stored as *filename*."""
+
+def figure_file(filename: str, lang: str) -> str:
+    """The file of *filename*'s copy in *lang*: ``x.svg`` in English, ``x.zh-TW.svg``."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    return filename if lang == "en" else f"{filename.removesuffix('.svg')}.{lang}.svg"
+
+
+def language_of(filename: str) -> str:
+    """The language a figure file is drawn in: the one its name carries, else English."""
+    return next((lang for lang in LANGUAGES[1:] if filename.endswith(f".{lang}.svg")), "en")
+
+
+def figure(filename: str, *, translated: bool = False) -> Callable[[FigureFactory], FigureFactory]:
+    """Register a function that draws the figure stored as *filename*.
+
+    A figure with words in it (a title, axis labels, a legend, notes in prose) is
+    *translated*: the function takes ``lang``, one of ``LANGUAGES``, and writes
+    every word in it, and each language gets its own file (``figure_file``). A
+    figure whose text is only code, numbers and formulas is drawn once, by a
+    function without arguments, and serves every page.
+    """
     if not isinstance(filename, str) or not filename.endswith(".svg") or "/" in filename:
         raise ValueError(f"filename must be a bare name ending in .svg, got {filename!r}")
+    if language_of(filename) != "en":
+        raise ValueError(f"register the English name; got the {language_of(filename)} file")
+    files = [figure_file(filename, lang) for lang in LANGUAGES] if translated else [filename]
 
     def register(factory: FigureFactory) -> FigureFactory:
-        if filename in FIGURES and FIGURES[filename] is not factory:
-            raise ValueError(f"two functions draw {filename!r}")
-        FIGURES[filename] = factory
+        for file in files:
+            if file in FIGURES and FIGURES[file] is not factory:
+                raise ValueError(f"two functions draw {file!r}")
+        for file in files:
+            FIGURES[file] = factory
+        if translated:
+            _TRANSLATED.add(factory)
         return factory
 
     return register
+
+
+def cjk_font() -> str:
+    """The path of the font matplotlib draws Chinese with, found by its family name.
+
+    Matplotlib keeps a cache of the system's fonts; one written before the font
+    was installed does not know it, so the system's CJK fonts are added then.
+    """
+    props = FontProperties(family=CJK_FAMILY)
+    try:
+        return font_manager.findfont(props, fallback_to_default=False)
+    except ValueError:
+        for path in font_manager.findSystemFonts():
+            if "CJK" in Path(path).name:
+                font_manager.fontManager.addfont(path)
+    try:
+        return font_manager.findfont(props, fallback_to_default=False)
+    except ValueError:
+        raise RuntimeError(
+            f"matplotlib finds no font of the family {CJK_FAMILY!r}, which the zh-TW figures"
+            f" need: install it (apt-get install {CJK_PACKAGE})"
+        ) from None
+
+
+@contextlib.contextmanager
+def _drawing(lang: str) -> Iterator[None]:
+    """The site's style in *lang*, with a missing glyph an error."""
+    if lang != "en":
+        cjk_font()
+    with matplotlib.rc_context({**STYLE, **LANGUAGE_STYLE[lang]}), warnings.catch_warnings():
+        warnings.filterwarnings("error", message=MISSING_GLYPH, category=UserWarning)
+        yield
 
 
 def save_svg(fig: Figure, path: Path | str) -> Path:
@@ -63,9 +168,11 @@ def save_svg(fig: Figure, path: Path | str) -> Path:
     path = Path(path)
     if path.suffix != ".svg":
         raise ValueError(f"path must end in .svg, got {str(path)!r}")
-    with matplotlib.rc_context(STYLE):
-        fig.savefig(path, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    plt.close(fig)
+    try:
+        with _drawing(language_of(path.name)):
+            fig.savefig(path, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    finally:
+        plt.close(fig)
     return path
 
 
@@ -98,13 +205,50 @@ def draw(name: str) -> Figure:
     """The registered figure *name*, drawn in the site's style but not saved.
 
     Apart from saving, so that a test can change a figure before it is written.
+    The figure is laid out once, text included: a character that no font has
+    raises here (matplotlib's missing-glyph warning is an error while drawing).
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a figure's file name (str), got {type(name).__name__}")
     if name not in registered():
         raise ValueError(f"no figure is registered as {name!r}; registered: {registered()}")
-    with matplotlib.rc_context(STYLE):
-        return FIGURES[name]()
+    lang = language_of(name)
+    factory = FIGURES[name]
+    with _drawing(lang):
+        fig = factory(lang) if factory in _TRANSLATED else factory()
+        try:
+            fig.draw_without_rendering()
+        except Exception:
+            plt.close(fig)
+            raise
+    return fig
+
+
+def drawn_texts(fig: Figure) -> list[Text]:
+    """Every text *fig* shows: titles, labels, tick labels, legend entries, notes.
+
+    Those matplotlib draws, found by drawing the figure: not the hidden ones or the
+    tick labels outside the axes' limits.
+    """
+    shown: list[Text] = []
+    original = Text.draw
+
+    def record(self: Text, renderer: object) -> None:
+        if self.get_visible() and self.get_text().strip():
+            shown.append(self)
+        original(self, renderer)
+
+    Text.draw = record  # type: ignore[method-assign]
+    try:
+        fig.draw_without_rendering()
+    finally:
+        Text.draw = original  # type: ignore[method-assign]
+    return list(dict.fromkeys(shown))
+
+
+def smallest_text(fig: Figure) -> float:
+    """The size in points of the smallest text *fig* shows (see ``drawn_texts``)."""
+    return min(text.get_fontsize() for text in drawn_texts(fig))
 
 
 def render(name: str, out_dir: Path | str) -> Path:

@@ -230,14 +230,32 @@ def check_gradient(
     )
 
 
-@figure("slope-tangent.svg")
-def slope_tangent_figure() -> Figure:
-    """f(x) = x² with its tangent at x = -1 and x = 1.5; slopes taken from autograd."""
+#: The words of the slope figure, in each of the site's languages.
+SLOPE_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "slope": "slope at x = {x:g}:\nf'(x) = {slope:g}",
+        "title": "The derivative at a point is\nthe slope of the tangent there",
+    },
+    "zh-TW": {
+        "slope": "x = {x:g} 處的斜率：\nf'(x) = {slope:g}",
+        "title": "函數在某一點的導數，\n就是該點切線的斜率",
+    },
+}
+
+
+@figure("slope-tangent.svg", translated=True)
+def slope_tangent_figure(lang: str = "en") -> Figure:
+    """f(x) = x² with its tangent at x = -1 and x = 1.5; slopes taken from autograd.
+
+    Narrow, with the notes on two lines, so that its text stays legible on a
+    phone. The words are in *lang*.
+    """
+    words = SLOPE_WORDS[lang]
     points = torch.tensor([-1.0, 1.5], requires_grad=True)
     (points**2).sum().backward()  # each element only feeds its own term: grad = f'(x)
     assert points.grad is not None
     xs = torch.linspace(-2.5, 2.5, 201)
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    fig, ax = plt.subplots(figsize=(5.0, 4.4), layout="constrained")
     ax.plot(xs, xs**2, color="#1f77b4", linewidth=2, label="$f(x) = x^2$")
     labels = (("#d62728", -2.4, "left"), ("#2ca02c", 2.4, "right"))
     for x0, slope, (color, text_x, align) in zip(
@@ -248,9 +266,9 @@ def slope_tangent_figure() -> Figure:
         ax.plot(span, y0 + slope * (span - x0), color=color, linewidth=1.8, linestyle="--")
         ax.plot([x0], [y0], "o", color=color, markersize=7, zorder=3)
         ax.annotate(
-            f"slope at x = {x0:g}:  f'(x) = {slope:g}",
+            words["slope"].format(x=x0, slope=slope),
             xy=(x0, y0),
-            xytext=(text_x, -1.3),
+            xytext=(text_x, -1.6),
             ha=align,
             va="center",
             color=color,
@@ -259,9 +277,12 @@ def slope_tangent_figure() -> Figure:
     ax.axhline(0, color="#999999", linewidth=0.8)
     ax.axvline(0, color="#999999", linewidth=0.8)
     ax.set_xlim(-2.5, 2.5)
-    ax.set_ylim(-1.7, 6.5)
+    ax.set_ylim(-2.5, 6.5)
+    # Ticks fixed, not chosen from the limits: noise in their last bit must not move them.
+    ax.set_xticks([-2, -1, 0, 1, 2])
+    ax.set_yticks([-2, 0, 2, 4, 6])
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
-    ax.set_title("The derivative at a point is the slope of the tangent there")
+    ax.set_title(words["title"])
     ax.legend(loc="upper center")
     return fig

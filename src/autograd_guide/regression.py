@@ -226,28 +226,69 @@ def _seed_runs() -> tuple[torch.Tensor, torch.Tensor, History, History]:
     return X, y, buggy, fixed
 
 
-@figure("regression-fit.svg")
-def draw_fit() -> Figure:
-    """The data with the line each run learned: the seed's (left) and the fixed one (right)."""
+#: The words of the two figures, in each of the site's languages.
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "seed": "Seed's program: w of shape (1,)",
+        "fixed": "Fixed: w of shape (1, 1)",
+        "data": "Data",
+        "learned": "Learned: y = {w:.2f}x + {b:.2f}",
+        "least squares": "Least squares: y = {w:.2f}x + {b:.2f}",
+        "heads": "Where it heads: y = mean(y) = {mean:.2f}",
+        "fit title": "Each run's line after {epochs} epochs (learning rate {lr:g})",
+        "var": "Var(y) = {var:.3f}: the best the broadcast loss can do",
+        "best": "Least-squares loss = {best:.4f}",
+        "epoch": "Epoch",
+        "loss": "Loss (mean squared error, log scale)",
+        "loss title": "Loss per epoch, learning rate {lr:g}",
+    },
+    "zh-TW": {
+        "seed": "講義的程式：w 的形狀是 (1,)",
+        "fixed": "修正後：w 的形狀是 (1, 1)",
+        "data": "資料",
+        "learned": "學到的直線：y = {w:.2f}x + {b:.2f}",
+        "least squares": "最小平方：y = {w:.2f}x + {b:.2f}",
+        "heads": "正在趨近 y 的平均值：y = {mean:.2f}",
+        "fit title": "兩次執行在 {epochs} 個訓練週期學到的直線（學習率 {lr:g}）",
+        "var": "Var(y) = {var:.3f}：廣播後的損失最低只能到這裡",
+        "best": "最小平方的損失 = {best:.4f}",
+        "epoch": "訓練週期",
+        "loss": "損失（均方誤差，對數刻度）",
+        "loss title": "每個訓練週期的損失，學習率 {lr:g}",
+    },
+}
+#: The smallest text of the two figures, in points: 9 CSS pixels or more where a
+#: 375 px phone shrinks the figure to its screen (tests/test_figures.py).
+SMALLEST_TEXT = 11
+
+
+@figure("regression-fit.svg", translated=True)
+def draw_fit(lang: str = "en") -> Figure:
+    """The data with the line each run learned: the seed's (top) and the fixed one (bottom).
+
+    One panel above the other, so that the legends stay legible on a phone. The
+    words are in *lang*.
+    """
+    words = WORDS[lang]
     X, y, buggy, fixed = _seed_runs()
     w_ls, b_ls = least_squares(X, y)
     xs = torch.linspace(0, 1, 2)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    fig, axes = plt.subplots(2, 1, figsize=(5.2, 8.2), sharex=True, layout="constrained")
     panels = (
-        (axes[0], buggy, BUGGY_COLOR, "Seed's program: w of shape (1,)"),
-        (axes[1], fixed, FIXED_COLOR, "Fixed: w of shape (1, 1)"),
+        (axes[0], buggy, BUGGY_COLOR, words["seed"]),
+        (axes[1], fixed, FIXED_COLOR, words["fixed"]),
     )
     for ax, run, color, title in panels:
         w, b = run.w.item(), run.b.item()
-        ax.scatter(X, y, s=14, color=DATA_COLOR, alpha=0.7, label="Data")
-        ax.plot(xs, w * xs + b, color=color, lw=2.5, label=f"Learned: y = {w:.2f}x + {b:.2f}")
+        ax.scatter(X, y, s=14, color=DATA_COLOR, alpha=0.7, label=words["data"])
+        ax.plot(xs, w * xs + b, color=color, lw=2.5, label=words["learned"].format(w=w, b=b))
         ax.plot(
             xs,
             w_ls.item() * xs + b_ls.item(),
             color="black",
             lw=1.2,
             ls="--",
-            label=f"Least squares: y = {w_ls.item():.2f}x + {b_ls.item():.2f}",
+            label=words["least squares"].format(w=w_ls.item(), b=b_ls.item()),
         )
         if run is buggy:
             mean_y = y.mean().item()
@@ -256,56 +297,55 @@ def draw_fit() -> Figure:
                 color=color,
                 lw=1.2,
                 ls=":",
-                label=f"Where it heads: y = mean(y) = {mean_y:.2f}",
+                label=words["heads"].format(mean=mean_y),
             )
         ax.set_title(title)
-        ax.set_xlabel("X")
-        ax.legend(loc="upper left", fontsize=9)
+        ax.set_ylabel("y")
+        ax.legend(loc="upper left", fontsize=SMALLEST_TEXT)
         ax.grid(alpha=0.3)
-    axes[0].set_ylabel("y")
-    fig.suptitle("The line each run learned in 100 epochs (learning rate 0.1)")
-    fig.tight_layout()
+        ax.tick_params(labelsize=SMALLEST_TEXT)
+    axes[1].set_xlabel("X")
+    fig.suptitle(words["fit title"].format(epochs=SEED_EPOCHS, lr=SEED_LEARNING_RATE))
     return fig
 
 
-@figure("regression-loss.svg")
-def draw_loss() -> Figure:
-    """Loss per epoch of both runs, with the two floors they approach."""
+@figure("regression-loss.svg", translated=True)
+def draw_loss(lang: str = "en") -> Figure:
+    """Loss per epoch of both runs, with the two floors they approach; words in *lang*."""
+    words = WORDS[lang]
     X, y, buggy, fixed = _seed_runs()
     w_ls, b_ls = least_squares(X, y)
     best = torch.mean((X @ w_ls + b_ls - y) ** 2).item()
     var_y = y.var(unbiased=False).item()
     epochs = range(1, len(buggy.losses) + 1)
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    ax.plot(
-        epochs, buggy.losses, color=BUGGY_COLOR, lw=2.5, label="Seed's program: w of shape (1,)"
-    )
-    ax.plot(epochs, fixed.losses, color=FIXED_COLOR, lw=2.5, label="Fixed: w of shape (1, 1)")
+    fig, ax = plt.subplots(figsize=(5.2, 4.4), layout="constrained")
+    ax.plot(epochs, buggy.losses, color=BUGGY_COLOR, lw=2.5, label=words["seed"])
+    ax.plot(epochs, fixed.losses, color=FIXED_COLOR, lw=2.5, label=words["fixed"])
     ax.axhline(var_y, color=BUGGY_COLOR, lw=1.2, ls="--")
     ax.axhline(best, color=FIXED_COLOR, lw=1.2, ls="--")
     ax.annotate(
-        f"Var(y) = {var_y:.3f}: the best the broadcast loss can do",
+        words["var"].format(var=var_y),
         (len(epochs), var_y),
-        xytext=(0, -14),
+        xytext=(0, -15),
         textcoords="offset points",
         ha="right",
         color=BUGGY_COLOR,
-        fontsize=9,
+        fontsize=SMALLEST_TEXT,
     )
     ax.annotate(
-        f"Least-squares loss = {best:.4f}",
+        words["best"].format(best=best),
         (len(epochs), best),
         xytext=(0, 6),
         textcoords="offset points",
         ha="right",
         color=FIXED_COLOR,
-        fontsize=9,
+        fontsize=SMALLEST_TEXT,
     )
     ax.set_yscale("log")
-    ax.set_xlabel("Epoch")
-    ax.set_ylabel("Loss (mean squared error, log scale)")
-    ax.set_title("Loss per epoch, learning rate 0.1")
-    ax.legend(loc="upper right")
+    ax.set_xlabel(words["epoch"])
+    ax.set_ylabel(words["loss"])
+    ax.set_title(words["loss title"].format(lr=SEED_LEARNING_RATE))
+    ax.legend(loc="upper right", fontsize=SMALLEST_TEXT)
     ax.grid(alpha=0.3, which="both")
-    fig.tight_layout()
+    ax.tick_params(which="both", labelsize=SMALLEST_TEXT)
     return fig
