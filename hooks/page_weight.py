@@ -88,17 +88,25 @@ def size_figures(html: str, locate: Callable[[str], Path | None]) -> str:
     return IMG.sub(rewrite, html)
 
 
+def locate_file(files: Any, page_url: str, src: str) -> Path | None:
+    """The source file of the image *src* on the page at *page_url*, or None.
+
+    By now MkDocs has made image paths relative to the page's URL; undo that to
+    find the source file (zh-TW pages live one folder deeper but share assets/).
+    A figure drawn in the page's language (``x.zh-TW.svg``) is written by the
+    i18n plugin as ``zh-TW/assets/figures/x.svg``: that path is where it goes, not
+    where it comes from, so it is looked up among the files' destinations.
+    """
+    page_dir = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
+    path = posixpath.normpath(posixpath.join(page_dir, src))
+    file = files.get_file_from_path(path)
+    if file is None:
+        file = next((f for f in files if f.dest_uri == path), None)
+    return Path(file.abs_src_path) if file is not None and file.abs_src_path else None
+
+
 def on_page_content(html: str, page: Any, files: Any, **_: object) -> str:
-    # By now MkDocs has made image paths relative to the page's URL; undo that to
-    # find the source file (zh-TW pages live one folder deeper but share assets/).
-    page_dir = page.url.rstrip("/") if page.url.endswith("/") else posixpath.dirname(page.url)
-
-    def locate(src: str) -> Path | None:
-        path = posixpath.normpath(posixpath.join(page_dir, src))
-        file = files.get_file_from_path(path)
-        return Path(file.abs_src_path) if file is not None and file.abs_src_path else None
-
-    return size_figures(html, locate)
+    return size_figures(html, lambda src: locate_file(files, page.url, src))
 
 
 def on_post_page(output: str, **_: object) -> str:

@@ -104,14 +104,20 @@ def _move_a_curve(fig: Figure) -> None:
 
 
 def _change_a_label(fig: Figure) -> None:
-    """Changes the last letter of the first title, axis label or text that has one."""
-    for ax in fig.axes:
-        for text in (ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts):
+    """Changes the last Latin letter of the first title, axis label or text that has one.
+
+    A zh-TW figure may have none: then the last Chinese character of the first text
+    with one (written in the same font, so no glyph goes missing).
+    """
+    texts = [t for ax in fig.axes for t in (ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts)]
+    for kind, swap in ((str.isascii, "xy"), (CJK.match, "口日")):
+        for text in texts:
             old = text.get_text()
-            letters = [i for i, c in enumerate(old) if c.isascii() and c.isalpha()]
+            letters = [i for i, c in enumerate(old) if c.isalpha() and kind(c)]
             if letters:
                 i = letters[-1]
-                text.set_text(old[:i] + ("y" if old[i] == "x" else "x") + old[i + 1 :])
+                new = swap[1] if old[i] == swap[0] else swap[0]
+                text.set_text(old[:i] + new + old[i + 1 :])
                 return
     raise AssertionError("the figure has no text with a letter to change")
 
@@ -330,6 +336,7 @@ def test_the_figures_with_words_have_a_zh_tw_copy() -> None:
         "regression-fit.zh-TW.svg",
         "regression-loss.zh-TW.svg",
         "slope-tangent.zh-TW.svg",
+        "training-curves.zh-TW.svg",
     ]
     for name in TRANSLATED:
         english = name.replace(".zh-TW.svg", ".svg")

@@ -95,3 +95,29 @@ def test_unknown_figure_still_decodes_async() -> None:
     assert page_weight.size_figures(html, lambda src: None) == (
         '<img alt="x" src="gone.svg" decoding="async">'
     )
+
+
+def test_a_figure_in_the_pages_language_is_found_where_it_is_written(tmp_path: Path) -> None:
+    """The i18n plugin writes docs/assets/figures/x.zh-TW.svg as zh-TW/assets/figures/x.svg."""
+    from types import SimpleNamespace
+
+    locate_file = page_weight.locate_file
+    shared = SimpleNamespace(
+        src_uri="assets/figures/g.svg", dest_uri="assets/figures/g.svg", abs_src_path="/d/g.svg"
+    )
+    own = SimpleNamespace(
+        src_uri="assets/figures/x.zh-TW.svg",
+        dest_uri="zh-TW/assets/figures/x.svg",
+        abs_src_path="/d/x.zh-TW.svg",
+    )
+
+    class Files(list):
+        def get_file_from_path(self, path: str):
+            return next((f for f in self if f.src_uri == path), None)
+
+    files = Files([shared, own])
+    page = "zh-TW/linear-regression/"
+    assert locate_file(files, page, "../assets/figures/x.svg") == Path("/d/x.zh-TW.svg")
+    assert locate_file(files, page, "../../assets/figures/g.svg") == Path("/d/g.svg")
+    assert locate_file(files, "linear-regression/", "../assets/figures/g.svg") == Path("/d/g.svg")
+    assert locate_file(files, page, "../assets/figures/none.svg") is None
