@@ -49,6 +49,7 @@ from pathlib import Path
 from types import MethodType, SimpleNamespace
 from typing import Any
 
+import languages  # hooks/languages.py: MkDocs puts hooks/ on sys.path
 import markdown
 from bs4 import BeautifulSoup, NavigableString, Tag
 from mkdocs.plugins import event_priority
@@ -59,8 +60,12 @@ from mkdocs.utils.meta import get_data
 #: Where the lab notebooks live in docs/.
 LABS = "labs/"
 
-#: Title of an output block, per page language (as on the chapters).
+#: Title of an output block, per page language (as on the chapters): every
+#: language of mkdocs.yml needs its pair here.
 OUTPUT_TITLE = {"en": ("Output", "Warnings (stderr)"), "zh-TW": ("輸出", "警告（stderr）")}
+
+#: Where OUTPUT_TITLE lives, for the error a language without its words gets.
+WHERE = "hooks/labs.py (OUTPUT_TITLE)"
 
 #: Display math first, so that ``$$x$$`` is not read as two inline formulas.
 MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|\$(?P<inline>[^$\n]+?)\$", re.S)
@@ -94,6 +99,12 @@ def chapter_source(src_uri: str) -> str:
 
 def _documentation_page(self: Any) -> bool:
     return True
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    """Stop the build at once if a language of mkdocs.yml has no output titles."""
+    languages.require_words(OUTPUT_TITLE, WHERE, config)
+    return config
 
 
 @event_priority(-110)  # after mkdocs-static-i18n (-100)
@@ -149,7 +160,7 @@ def on_page_content(html: str, page: Any, config: Any, **_: Any) -> str:
         heading_ids = [(link.level, link.id) for link in _walk(page.toc)]
     content = as_material_content(
         html,
-        lang=config.theme.get("language", "en"),
+        lang=languages.page_locale(page.file.src_uri, config),
         page_url=page.url,
         site=published_site(),
         heading_ids=heading_ids,
@@ -206,7 +217,7 @@ def table_of_contents(content: str) -> TableOfContents:
 
 def as_material_content(
     html: str,
-    lang: str = "en",
+    lang: str | None = None,
     page_url: str = "",
     site: str | None = None,
     heading_ids: list[tuple[int, str]] | None = None,
@@ -234,7 +245,7 @@ def as_material_content(
         _localize_links(soup, site, page_url)
     for source in soup.select("div.highlight-ipynb"):
         _code_block(soup, source, "python")
-    stdout, stderr = OUTPUT_TITLE.get(lang, OUTPUT_TITLE["en"])
+    stdout, stderr = languages.words_for(OUTPUT_TITLE, lang or languages.default_locale(), WHERE)
     for output in soup.select(".jp-OutputArea-output"):
         pre = output.find("pre")
         if pre is None:

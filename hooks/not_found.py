@@ -14,6 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import languages  # hooks/languages.py: MkDocs puts hooks/ on sys.path
+
 NOT_FOUND = "404.html"
 
 
@@ -36,3 +38,24 @@ def on_post_template(output: str, template_name: str, config: Any, **_: Any) -> 
     # language's page, which its build (always the first) wrote there.
     root = localized_path(config.site_dir, i18n.default_language, i18n.default_language)
     return root.read_text(encoding="utf-8") if root.exists() else ""
+
+
+def on_env(env: Any, **_: Any) -> Any:
+    """overrides/404.html picks its words with words_for (hooks/languages.py)."""
+    env.globals["words_for"] = languages.words_for
+    return env
+
+
+def on_template_context(
+    context: dict[str, Any], template_name: str, config: Any, **_: Any
+) -> dict[str, Any]:
+    """Tell overrides/404.html its language and where each language's home page is."""
+    if template_name != NOT_FOUND:
+        return context
+    i18n = config.plugins.get("i18n")
+    built = i18n.build_languages if i18n is not None else languages.locales(config)
+    context["page_locale"] = (
+        i18n.current_language if i18n is not None else languages.default_locale(config)
+    )
+    context["locale_prefixes"] = {locale: languages.site_prefix(locale, config) for locale in built}
+    return context

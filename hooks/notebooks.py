@@ -18,11 +18,10 @@ import shutil
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import languages  # hooks/languages.py: MkDocs puts hooks/ on sys.path
+
 #: The folder of the generated notebooks, next to docs/, and in the built site.
 NOTEBOOKS = "notebooks"
-
-#: Page suffix of each language (mkdocs-static-i18n, suffix layout).
-SUFFIXES = {"en": "", "zh-TW": ".zh-TW"}
 
 #: The branch Colab opens the notebooks from.
 BRANCH = "main"
@@ -35,15 +34,16 @@ def _root(config: Any) -> Path:
     return Path(config.docs_dir).resolve().parent
 
 
-def page_notebook(src_uri: str, locale: str | None) -> tuple[str, str]:
-    """The language and chapter name of a page's notebook, from its source file."""
+def page_notebook(src_uri: str, locale: str | None, config: Any = None) -> tuple[str, str]:
+    """The language and chapter name of a page's notebook, from its source file.
+
+    The file's locale suffix wins; a file without one is in *locale* (the
+    language static-i18n is building it for) or else the default language.
+    """
     # A chapter (x.md) and its lab (labs/x.ipynb, hooks/labs.py) share a notebook.
-    name = PurePosixPath(src_uri).name.removesuffix(".md").removesuffix(".ipynb")
-    lang = locale or "en"
-    for code, suffix in SUFFIXES.items():
-        if suffix and name.endswith(suffix):
-            name, lang = name.removesuffix(suffix), code
-    return lang, name
+    suffixed, plain = languages.split_locale(src_uri, config)
+    name = PurePosixPath(plain).name.removesuffix(".md").removesuffix(".ipynb")
+    return suffixed or locale or languages.default_locale(config), name
 
 
 def colab_url(repo_url: str | None, lang: str, name: str) -> str | None:
@@ -57,6 +57,12 @@ def colab_url(repo_url: str | None, lang: str, name: str) -> str | None:
     )
 
 
+def on_env(env: Any, **_: Any) -> Any:
+    """overrides/partials/notebook-links.html picks its labels with words_for."""
+    env.globals["words_for"] = languages.words_for
+    return env
+
+
 def on_page_context(context: dict[str, Any], page: Any, config: Any, **_: Any) -> dict[str, Any]:
     """Tell the template about the page's notebook, if it has one.
 
@@ -64,7 +70,7 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, **_: Any) -
     address; static-i18n builds zh-TW pages as ``zh-TW/<page>/`` into the
     same site folder.
     """
-    lang, name = page_notebook(page.file.src_uri, getattr(page.file, "locale", None))
+    lang, name = page_notebook(page.file.src_uri, getattr(page.file, "locale", None), config)
     if (_root(config) / NOTEBOOKS / lang / f"{name}.ipynb").is_file():
         depth = page.url.count("/") if page.url else 0
         context["chapter_notebook"] = {
@@ -74,7 +80,7 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, **_: Any) -
             "colab": colab_url(config.repo_url, lang, name),
             # The file a reader saves: both languages' notebooks are <name>.ipynb on
             # the site, and the second download would overwrite or rename the first.
-            "filename": name if lang == "en" else f"{name}.{lang}",
+            "filename": name + languages.suffix(lang, config),
         }
     return context
 

@@ -24,10 +24,34 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import languages  # hooks/languages.py: MkDocs puts hooks/ on sys.path
+
 log = logging.getLogger("mkdocs.hooks.page_versions")
 
-#: Page suffix of each language (mkdocs-static-i18n, suffix layout).
-SUFFIXES = {"en": "", "zh-TW": ".zh-TW"}
+#: The line under a chapter, per language: what printed its outputs ({torch},
+#: {python}) and, where git knows it, when the page last changed ({date}).
+VERSIONS_LINE = {
+    "en": (
+        "Outputs on this page from PyTorch {torch} (CPU), Python {python}.",
+        " Page last changed {date}.",
+    ),
+    "zh-TW": ("本頁輸出來自 PyTorch {torch}（CPU）與 Python {python}。", "本頁最後修改於 {date}。"),
+}
+
+#: The notice on a translated page whose default-language twin changed after it:
+#: its title, and its text ({date}: when the twin changed). Every language of
+#: mkdocs.yml but the default one needs its words here.
+STALE_NOTICE = {
+    "zh-TW": (
+        "翻譯可能過時",
+        "英文版在 {date} 更新過，晚於本頁最後修改的日期；"
+        "本頁的中文說明可能還沒跟上。程式碼與輸出仍經過檢查。",
+    ),
+}
+
+#: Where the words above live, for the error a language without them gets.
+WHERE_VERSIONS = "hooks/page_versions.py (VERSIONS_LINE)"
+WHERE_STALE = "hooks/page_versions.py (STALE_NOTICE)"
 
 
 def pinned_version(constraints: str, package: str) -> str:
@@ -84,28 +108,29 @@ class Chapter:
     lang: str
 
     def source(self, lang: str | None = None) -> str:
-        return f"docs/{self.name}{SUFFIXES[lang or self.lang]}.md"
+        return f"docs/{self.name}{languages.suffix(lang or self.lang)}.md"
 
 
 def chapter_of(src_uri: str, locale: str | None, root: Path) -> Chapter | None:
     """The chapter a page is, or None: chapters are the pages with a notebook."""
     if "/" in src_uri or not src_uri.endswith(".md"):
         return None
-    name, lang = src_uri.removesuffix(".md"), locale or "en"
-    for code, suffix in SUFFIXES.items():
-        if suffix and name.endswith(suffix):
-            name, lang = name.removesuffix(suffix), code
-    if not (root / "notebooks" / "en" / f"{name}.ipynb").is_file():
+    default = languages.default_locale()
+    suffixed, plain = languages.split_locale(src_uri)
+    name, lang = plain.removesuffix(".md"), suffixed or locale or default
+    if not (root / "notebooks" / default / f"{name}.ipynb").is_file():
         return None
     return Chapter(name, lang)
 
 
 def is_stale(chapter: Chapter, root: Path) -> tuple[bool, datetime | None]:
-    """Whether a zh-TW page was last committed before its English twin (and the twin's date)."""
-    if chapter.lang == "en":
+    """Whether a translated page was last committed before its default-language twin
+    (and the twin's date)."""
+    default = languages.default_locale()
+    if chapter.lang == default:
         return False, None
     own = last_commit(root, chapter.source())
-    english = last_commit(root, chapter.source("en"))
+    english = last_commit(root, chapter.source(default))
     if own is None or english is None:
         return False, english
     return own < english, english
@@ -113,23 +138,19 @@ def is_stale(chapter: Chapter, root: Path) -> tuple[bool, datetime | None]:
 
 def versions_line(lang: str, torch: str, python: str, changed: datetime | None) -> str:
     """The line under a chapter, in its language."""
-    if lang == "zh-TW":
-        text = f"本頁輸出來自 PyTorch {torch}（CPU）與 Python {python}。"
-        if changed is not None:
-            text += f"本頁最後修改於 {changed:%Y-%m-%d}。"
-    else:
-        text = f"Outputs on this page from PyTorch {torch} (CPU), Python {python}."
-        if changed is not None:
-            text += f" Page last changed {changed:%Y-%m-%d}."
+    outputs, last_changed = languages.words_for(VERSIONS_LINE, lang, WHERE_VERSIONS)
+    text = outputs.format(torch=torch, python=python)
+    if changed is not None:
+        text += last_changed.format(date=f"{changed:%Y-%m-%d}")
     return f'<hr><p class="page-versions">{html.escape(text)}</p>'
 
 
-def stale_notice(english_changed: datetime) -> str:
-    """The notice on a zh-TW page whose English twin changed after it."""
+def stale_notice(english_changed: datetime, lang: str) -> str:
+    """The notice on a translated page whose default-language twin changed after it."""
+    title, text = languages.words_for(STALE_NOTICE, lang, WHERE_STALE)
     return (
-        '<div class="admonition warning page-stale"><p class="admonition-title">翻譯可能過時</p>'
-        f"<p>英文版在 {english_changed:%Y-%m-%d} 更新過，晚於本頁最後修改的日期；"
-        "本頁的中文說明可能還沒跟上。程式碼與輸出仍經過檢查。</p></div>"
+        f'<div class="admonition warning page-stale"><p class="admonition-title">{title}</p>'
+        f"<p>{text.format(date=f'{english_changed:%Y-%m-%d}')}</p></div>"
     )
 
 
@@ -138,6 +159,8 @@ def _root(config: Any) -> Path:
 
 
 def on_config(config: Any, **_: Any) -> Any:
+    languages.require_words(VERSIONS_LINE, WHERE_VERSIONS, config)
+    languages.require_words(STALE_NOTICE, WHERE_STALE, config, only="translations")
     if is_shallow(_root(config)):
         log.warning(
             "page_versions: this is a shallow git clone, so every page would show the "
@@ -158,7 +181,7 @@ def on_page_content(html_text: str, page: Any, config: Any, **_: Any) -> str:
     html_text += versions_line(chapter.lang, torch, python, changed)
     if stale and english is not None:
         # under the title, where a reader starts
-        notice = stale_notice(english)
+        notice = stale_notice(english, chapter.lang)
         head, sep, rest = html_text.partition("</h1>")
         html_text = head + sep + notice + rest if sep else notice + html_text
     return html_text

@@ -34,6 +34,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import languages  # hooks/languages.py: MkDocs puts hooks/ on sys.path
+
+from autograd_guide.stepper import LANGUAGES as CAPTION_LANGUAGES
 from autograd_guide.stepper import STEPPERS, frame_file, frames
 
 MARKER = re.compile(
@@ -45,7 +48,12 @@ SRC = re.compile(r'\bsrc="(?P<src>[^"]+)"')
 SVG_SIZE = re.compile(r'<svg[^>]* width="(?P<w>[\d.]+)pt" height="(?P<h>[\d.]+)pt"')
 FIGURES = Path(__file__).resolve().parent.parent / "docs" / "assets" / "figures"
 
-#: The stepper's words, in each language of the site.
+#: Where the words below live, for the error a language without them gets.
+WHERE = "hooks/stepper.py (LABELS)"
+#: Where the step captions are written, per language.
+CAPTIONS_WHERE = "src/autograd_guide/stepper.py (LANGUAGES and each frame's captions)"
+
+#: The stepper's words, in each language of the site (mkdocs.yml's i18n languages).
 LABELS = {
     "en": {
         "group": "Step-through diagram",
@@ -75,8 +83,14 @@ LABELS = {
 
 
 def page_language(src_uri: str) -> str:
-    """``zh-TW`` for ``<topic>.zh-TW.md`` (the i18n plugin's suffix layout), else ``en``."""
-    return "zh-TW" if src_uri.endswith(".zh-TW.md") else "en"
+    """The page's locale from its file name (the i18n plugin's suffix layout)."""
+    return languages.page_locale(src_uri)
+
+
+def check_words(lang: str) -> None:
+    """A clear error where mkdocs.yml lists *lang* but the stepper has no words for it."""
+    languages.words_for(LABELS, lang, WHERE)
+    languages.words_for(dict.fromkeys(CAPTION_LANGUAGES), lang, CAPTIONS_WHERE)
 
 
 def frame_size(path: Path) -> tuple[int, int]:
@@ -95,7 +109,7 @@ def stepper_html(name: str, still: str, lang: str) -> str:
     if src is None:
         raise ValueError(f"the stepper {name!r} needs its still figure inside the marker")
     folder = src["src"].rsplit("/", 1)[0]
-    words = LABELS[lang]
+    words = languages.words_for(LABELS, lang, WHERE)
     # Hidden once the script runs: loaded only when shown (no script, print page, paper).
     still = still.replace("<img ", '<img loading="lazy" ', 1)
     steps = frames(name)
@@ -132,15 +146,23 @@ def stepper_html(name: str, still: str, lang: str) -> str:
 
 def replace_markers(page_html: str, lang: str) -> str:
     """Every stepper marker of a page replaced by its stepper, in the page's language."""
-    if lang not in LABELS:
-        raise ValueError(f"lang must be one of {sorted(LABELS)}, got {lang!r}")
+    if lang not in languages.locales():
+        raise ValueError(f"lang must be one of {languages.locales()}, got {lang!r}")
+    check_words(lang)
     return MARKER.sub(lambda m: stepper_html(m["name"], m["still"], lang), page_html)
 
 
-def on_page_content(html_text: str, page: Any, **_: Any) -> str:
+def on_config(config: Any, **_: Any) -> Any:
+    """Stop the build at once if a language of mkdocs.yml has no stepper words."""
+    for lang in languages.locales(config):
+        check_words(lang)
+    return config
+
+
+def on_page_content(html_text: str, page: Any, config: Any = None, **_: Any) -> str:
     if 'class="stepper"' not in html_text:
         return html_text
-    result = replace_markers(html_text, page_language(page.file.src_uri))
+    result = replace_markers(html_text, languages.page_locale(page.file.src_uri, config))
     if '<div class="stepper"' in result:
         raise ValueError(
             f"{page.file.src_uri}: a stepper marker must hold only its still figure, "

@@ -14,13 +14,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-#: English as the tools write it → the same thing in each other language.
+import languages  # hooks/languages.py: MkDocs puts hooks/ on sys.path
+
+#: English as the tools write it → the same thing in each other language: every
+#: language of mkdocs.yml but the default one needs its entry here.
 STRINGS: dict[str, dict[str, str]] = {
     "zh-TW": {
         'title="Permanent link"': 'title="本節的永久連結"',
         '<span class="cell-tag">solution</span>': '<span class="cell-tag">解答</span>',
     },
 }
+
+#: Where STRINGS lives, for the error a language without its words gets.
+WHERE = "hooks/ui_strings.py (STRINGS)"
 
 HTML_LANG = re.compile(r'<html\b[^>]*\blang="(?P<lang>[^"]+)"')
 
@@ -35,6 +41,12 @@ def localize(page_html: str) -> str:
     for english, translated in STRINGS.get(match["lang"], {}).items():
         page_html = page_html.replace(english, translated)
     return page_html
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    """Stop the build at once if a translation of mkdocs.yml has no strings here."""
+    languages.require_words(STRINGS, WHERE, config, only="translations")
+    return config
 
 
 def on_post_page(output: str, **_: Any) -> str:

@@ -61,7 +61,7 @@ def test_every_chapter_has_a_notebook_in_both_languages() -> None:
             chapters.append(stem)
     assert chapters == tool.chapters()
     expected = {
-        tool.NOTEBOOKS / lang / f"{stem}.ipynb" for stem in chapters for lang in ("en", "zh-TW")
+        tool.NOTEBOOKS / lang / f"{stem}.ipynb" for stem in chapters for lang in tool.LANGUAGES
     }
     assert set(NOTEBOOKS) == expected
 
@@ -458,7 +458,8 @@ def test_hook_sets_the_context_on_chapters_only(tmp_path: Path) -> None:
 def test_partial_renders_translated_buttons() -> None:
     from mkdocs.theme import Theme
 
-    env = Theme(name="material", custom_dir=str(ROOT / "overrides")).get_env()
+    # As MkDocs makes it: the hook gives the templates words_for (hooks/languages.py).
+    env = hook.on_env(Theme(name="material", custom_dir=str(ROOT / "overrides")).get_env())
     template = env.get_template("partials/notebook-links.html")
     assert template.render().strip() == ""
     html = template.render(

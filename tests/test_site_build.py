@@ -5,10 +5,20 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+from repo_modules import load
+
+languages = load("hooks/languages.py")
+
 
 def test_the_site_builds_strict_in_both_languages(site_dir: Path) -> None:
-    assert (site_dir / "index.html").is_file()
-    assert (site_dir / "zh-TW" / "index.html").is_file()
+    for lang in languages.locales():
+        assert (site_dir / languages.site_prefix(lang) / "index.html").is_file(), lang
+
+
+def language_of(path: str) -> str:
+    """The language of a site address's path: its first folder, if that is a locale."""
+    first = path.lstrip("/").split("/")[0]
+    return first if first in languages.translations() else languages.default_locale()
 
 
 def links_leaving_the_language(site_dir: Path, lang: str) -> tuple[int, list[str]]:
@@ -18,25 +28,24 @@ def links_leaving_the_language(site_dir: Path, lang: str) -> tuple[int, list[str
     knows both API references; without ``resolve_closest`` a Chinese page linked to the
     English one.
     """
-    root = site_dir / lang if lang != "en" else site_dir
+    root = site_dir / languages.site_prefix(lang)
     count, leaving = 0, []
     for page in sorted(root.rglob("index.html")):
         relative = page.relative_to(site_dir).parent.as_posix()
-        if lang == "en" and relative.split("/")[0] == "zh-TW":
+        if language_of(relative) != lang:
             continue
         base = f"http://site/{relative}/" if relative != "." else "http://site/"
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for link in soup.select("a.autorefs-internal[href]"):
             count += 1
             target = urlsplit(urljoin(base, link["href"])).path
-            in_chinese = target.startswith("/zh-TW/")
-            if in_chinese != (lang == "zh-TW"):
+            if language_of(target) != lang:
                 leaving.append(f"{relative}: {link['href']}")
     return count, leaving
 
 
 def test_api_cross_references_stay_in_the_readers_language(site_dir: Path) -> None:
-    for lang in ("en", "zh-TW"):
+    for lang in languages.locales():
         count, leaving = links_leaving_the_language(site_dir, lang)
         assert count > 0, f"no API cross-reference found on the {lang} pages"
         assert leaving == [], leaving

@@ -58,11 +58,27 @@ from docharness.fences import SKIP, FenceError, FenceInfo, parse_info  # noqa: E
 #: Pages with code that are not chapters: the home page, the glossary, the API reference.
 NOT_CHAPTERS = frozenset({"index", "glossary", "reference"})
 
+
+def _load_languages() -> ModuleType:
+    """hooks/languages.py: the site's languages, as mkdocs.yml's i18n plugin lists them."""
+    path = ROOT / "hooks" / "languages.py"
+    spec = importlib.util.spec_from_file_location("repo_hooks_languages", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    if spec.name not in sys.modules:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[spec.name]
+
+
+languages = _load_languages()
+
 #: Languages of the site: the page suffix of each (mkdocs-static-i18n, suffix layout).
-LANGUAGES: dict[str, str] = {"en": "", "zh-TW": ".zh-TW"}
+LANGUAGES: dict[str, str] = {lang: languages.suffix(lang) for lang in languages.locales()}
 
 #: Where a language's pages live below the site root.
-SITE_PREFIX: dict[str, str] = {"en": "", "zh-TW": "zh-TW/"}
+SITE_PREFIX: dict[str, str] = {lang: languages.site_prefix(lang) for lang in languages.locales()}
 
 #: The package the pages import, and its distribution name for pip.
 PACKAGE = "autograd_guide"
@@ -103,7 +119,8 @@ class Words:
     skipped: str
 
 
-#: Words of the generated cells, per language; zh-TW follows i18n/terms.md.
+#: Words of the generated cells, per language of mkdocs.yml (every one needs
+#: its entry); the Chinese follows i18n/terms.md.
 WORDS: dict[str, Words] = {
     "en": Words(
         origin=(
@@ -438,7 +455,7 @@ def page_cells(
     if not page.is_file():
         raise FileNotFoundError(f"expected a Markdown page at {page}")
     links = links or Links()
-    words = WORDS[lang]
+    words = languages.words_for(WORDS, lang, "tools/notebooks.py (WORDS)")
     stem = page.name.removesuffix(".md")
     if LANGUAGES[lang]:
         stem = stem.removesuffix(LANGUAGES[lang])

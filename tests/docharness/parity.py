@@ -12,10 +12,13 @@ both still run and print their own output blocks (the Sybil check).
 from __future__ import annotations
 
 import ast
+import importlib.util
 import io
 import re
+import sys
 import tokenize
 from pathlib import Path
+from types import ModuleType
 
 from .fences import Block, blocks_of
 
@@ -98,14 +101,32 @@ def english_pages(docs: Path) -> list[Path]:
     return sorted(p for p in docs.rglob("*.md") if not TRANSLATION_SUFFIX.search(p.name))
 
 
-def twin_of(page: Path, locale: str = "zh-TW") -> Path:
+def _languages() -> ModuleType:
+    """hooks/languages.py, loaded by path as tests/repo_modules.py loads it."""
+    name = "repo_hooks_languages"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parents[2] / "hooks" / "languages.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def twin_of(page: Path, locale: str | None = None) -> Path:
+    """A page's translation into *locale*; by default the first translation that
+    mkdocs.yml's i18n plugin lists (the one written by hand next to each page)."""
+    locale = locale or _languages().translations()[0]
     return page.with_name(f"{page.stem}.{locale}.md")
 
 
 def parity_problems(english: Path, chinese: Path) -> list[str]:
     """Differences between the blocks of two pages, as readable sentences."""
     if not chinese.exists():
-        return [f"{english} has no zh-TW twin {chinese.name}"]
+        locale = chinese.name.removesuffix(".md").rpartition(".")[2]
+        return [f"{english} has no {locale} twin {chinese.name}"]
     ours, theirs = blocks_of(english), blocks_of(chinese)
     problems = []
     translations: dict[str, str] = {}  # the page's labels so far, as its code prints them
