@@ -2,11 +2,11 @@
 
 Builds the site into a temporary folder, serves it on 127.0.0.1 from a thread,
 and runs Lighthouse 12 (mobile preset, simulated throttling) over the home page,
-a text chapter, a chapter with figures, one with graph diagrams, the chapter
-with the most math, the glossary and the linear-regression lab (a notebook
-page), in English and in zh-TW. Prints one row per page with the four category
-scores, the bytes transferred and the ids of the audits that fail, and checks
-the budgets below.
+a text chapter, a chapter with figures, one with a step-through figure, one with
+graph diagrams, the chapter with the most math, the glossary and the
+linear-regression lab (a notebook page), in English and in zh-TW. Prints one
+row per page with the four category scores, the bytes transferred and the ids
+of the audits that fail, and checks the budgets below.
 
 The server gzips text the way GitHub Pages does, so transfer sizes are what a
 reader downloads; ``--no-gzip`` measures the raw files instead.
@@ -49,6 +49,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("", "home"),
     ("pitfalls/", "text chapter"),
     ("linear-regression/", "figures"),
+    ("backward-pass/", "step-through figure"),
     ("autograd-from-scratch/", "diagrams"),
     ("loss-functions/", "most math"),
     ("glossary/", "glossary"),

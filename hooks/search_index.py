@@ -153,6 +153,48 @@ def glossary_terms(glossary: str, columns: int = 1) -> dict[str, list[str]]:
     return terms
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def owned_elsewhere(terms: dict[str, list[str]]) -> dict[str, list[str]]:
+    """*terms* less the tags that would take another page's term from it.
+
+    Material's search matches the start of a word and ranks a tag far above all
+    else. So "gradient clipping" and "vanishing gradient" as tags of the chapter
+    on broken gradients put it before the chapter that explains "gradient" for a
+    reader who typed just that, and 反向模式 put the forward-mode chapter before
+    the one on 反向傳播 (the query matches its first two characters). A page keeps
+    its first term (its subject: "gradient descent" stays), loses a term that
+    starts like another page's subject (Chinese: its first two characters) or
+    with a one-word term of another page, and keeps only one term that has such
+    a word in it. A term left out still finds its page through title and text.
+    """
+    subjects = {page_terms[0]: page for page, page_terms in terms.items() if page_terms}
+    one_word = {t: page for page, page_terms in terms.items() for t in page_terms if " " not in t}
+
+    def collides(term: str, page: str) -> bool:
+        own_prefix = term[:2] in terms[page]  # 梯度累積 on the page that explains 梯度
+        if CJK.match(term) and not own_prefix:
+            for other, owner in subjects.items():
+                if owner != page and CJK.match(other) and term[:2] == other[:2]:
+                    return True
+        first = re.split(r"[\s–]+", term)[0]
+        return any(owner != page and first == other != term for other, owner in one_word.items())
+
+    kept: dict[str, list[str]] = {}
+    for page, page_terms in terms.items():
+        kept[page], words_used = page_terms[:1], set()
+        for term in page_terms[1:]:
+            if collides(term, page):
+                continue
+            words = set(re.split(r"[\s–]+", term)) & {w for w, o in one_word.items() if o != page}
+            if words & words_used:
+                continue
+            words_used |= words
+            kept[page].append(term)
+    return kept
+
+
 def add_keywords(index: dict[str, Any], terms: dict[str, list[str]], folder: str) -> None:
     """The glossary's terms as the ``tags`` of the page that explains them.
 
@@ -198,7 +240,7 @@ def on_post_build(config: Any, **_: Any) -> None:
         glossary = Path(config.docs_dir) / (f"glossary.{locale}.md" if locale else "glossary.md")
         if glossary.exists():
             terms = glossary_terms(glossary.read_text(encoding="utf-8"), 2 if locale else 1)
-            add_keywords(part, terms, folder)
+            add_keywords(part, owned_elsewhere(terms), folder)
         path = site / folder / INDEX
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), "utf-8")

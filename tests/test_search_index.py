@@ -51,3 +51,27 @@ def test_glossary_terms_go_to_their_chapter_page_entry_only() -> None:
     docs = [{"location": "zh-TW/loss-functions/"}, {"location": "zh-TW/loss-functions/#mse"}]
     index.add_keywords({"docs": docs}, terms, "zh-TW/")
     assert docs[0]["tags"] == terms["loss-functions/"] and "tags" not in docs[1]
+
+
+def test_a_page_keeps_no_tag_that_takes_another_pages_term() -> None:
+    """Typed alone, "gradient", 梯度 and 反向傳播 go to the page the glossary says explains them."""
+    terms = {
+        "gradients/": ["梯度", "梯度累積", "gradient", "gradient accumulation"],
+        "gradient-descent/": ["梯度下降", "gradient descent"],
+        "backward-pass/": ["反向傳播", "backward pass"],
+        "gradients-gone-wrong/": [
+            "次梯度",
+            "梯度爆炸",
+            "exploding gradient",
+            "vanishing gradient",
+            "gradient clipping",
+        ],
+        "higher-order-gradients/": ["高階導數", "前向模式", "反向模式", "dual number"],
+    }
+    kept = index.owned_elsewhere(terms)
+    assert kept["gradients/"] == terms["gradients/"]  # its own 梯度 prefix is no collision
+    assert kept["gradient-descent/"] == ["梯度下降"]  # a subject stays; "gradient …" goes
+    assert kept["backward-pass/"] == terms["backward-pass/"]
+    # One tag with the word "gradient" at most; none starting with it or with 梯度.
+    assert kept["gradients-gone-wrong/"] == ["次梯度", "exploding gradient"]
+    assert kept["higher-order-gradients/"] == ["高階導數", "前向模式", "dual number"]
