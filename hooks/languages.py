@@ -55,7 +55,12 @@ def _read(path: Path, _mtime_ns: int) -> tuple[tuple[str, ...], str]:
             settings = entry["i18n"] or {}
             break
     else:
-        raise LanguageError(f"{path}: expected the i18n plugin under plugins:, found none")
+        # A site without the plugin has one language: its theme's (Material's default: en).
+        # The hooks then run as on a one-language site (tests build such small sites).
+        theme = data.get("theme") if isinstance(data, dict) else None
+        language = theme.get("language") if isinstance(theme, dict) else None
+        locale = language if isinstance(language, str) and language else "en"
+        return (locale,), locale
     languages = settings.get("languages") if isinstance(settings, dict) else None
     if not isinstance(languages, list) or not languages:
         raise LanguageError(f"{path}: the i18n plugin needs a list of languages:, found none")

@@ -158,11 +158,17 @@ def test_a_bad_configuration_says_what_is_wrong(
     assert str(config.resolve()) in str(caught.value)
 
 
-def test_a_configuration_without_the_plugin_or_file_says_so(tmp_path: Path) -> None:
+def test_a_site_without_the_plugin_has_its_themes_language(tmp_path: Path) -> None:
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: Test\nplugins:\n  - search\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="expected the i18n plugin"):
-        languages.locales(config)
+    assert (languages.locales(config), languages.translations(config)) == (["en"], [])
+    (tmp_path / "zh").mkdir()
+    config = tmp_path / "zh" / "mkdocs.yml"
+    config.write_text("site_name: Test\ntheme:\n  name: material\n  language: zh-TW\n")
+    assert languages.locales(config) == languages.default_locale(config).split() == ["zh-TW"]
+
+
+def test_a_missing_configuration_or_language_says_so(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="found no file"):
         languages.locales(tmp_path / "missing.yml")
     with pytest.raises(ValueError, match="expected a language among"):

@@ -487,3 +487,16 @@ def test_partial_renders_translated_buttons() -> None:
     )
     assert "Download notebook" in html and "Download .py" in html
     assert "Colab" not in html
+
+
+def test_a_figure_in_a_language_links_where_the_site_publishes_it() -> None:
+    """mkdocs-static-i18n serves assets/figures/x.zh-TW.svg at zh-TW/assets/figures/x.svg."""
+    assert SITE.asset("assets/figures/x.zh-TW.svg") == (
+        "https://owner.github.io/guide/zh-TW/assets/figures/x.svg"
+    )
+    assert (
+        SITE.asset("assets/figures/x.svg") == "https://owner.github.io/guide/assets/figures/x.svg"
+    )
+    assert (
+        tool.Links().asset("assets/figures/x.zh-TW.svg") == "../../docs/assets/figures/x.zh-TW.svg"
+    )

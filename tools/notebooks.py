@@ -189,7 +189,11 @@ class Links:
         return f"{self.site}{SITE_PREFIX[lang]}{path}{anchor}"
 
     def asset(self, path: str) -> str:
-        return f"../../docs/{path}" if self.site is None else f"{self.site}{path}"
+        if self.site is None:
+            return f"../../docs/{path}"
+        # The i18n plugin publishes assets/x.zh-TW.svg as zh-TW/assets/x.svg.
+        locale, name = languages.split_locale(path)
+        return f"{self.site}{SITE_PREFIX[locale] if locale else ''}{name}"
 
     def install_spec(self) -> str | None:
         if self.repository is None:
