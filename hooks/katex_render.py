@@ -25,6 +25,7 @@ PDF printed 1.5 s after loading had 495 of them as raw TeX.
 
 from __future__ import annotations
 
+import atexit
 import html
 import re
 from functools import cache
@@ -57,6 +58,10 @@ def _katex() -> Any:
 
     context = MiniRacer()
     context.eval(KATEX_JS.read_text(encoding="utf-8"))
+    # Freed at exit while V8's threads still run: left to the garbage collector at
+    # interpreter teardown, freeing it waited on one of them for ever (a CI build
+    # hung there after writing the whole site).
+    atexit.register(context.close)
     return context
 
 

@@ -55,6 +55,7 @@ def build(project: Path, hooks: list[str]) -> Path:
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")],
         check=True,
         cwd=project,
+        timeout=300,  # a hung build fails here instead of holding up the whole run
     )
     return project / "site"
 
