@@ -36,19 +36,37 @@ class LanguageError(ValueError):
     """mkdocs.yml's languages cannot be read, or a file lacks a language's words."""
 
 
-class _TagTolerantLoader(yaml.SafeLoader):
-    """A safe loader for mkdocs.yml: ``!ENV`` and ``!!python/…`` tags read as None."""
+class _ConfigLoader(yaml.SafeLoader):
+    """A safe loader for mkdocs.yml that needs none of MkDocs' tag constructors."""
 
 
-_TagTolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+def _env_default(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    if isinstance(node, yaml.SequenceNode) and len(node.value) > 1:
+        return loader.construct_object(node.value[-1])
+    return None
+
+
+_ConfigLoader.add_constructor("!ENV", _env_default)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_config(path: Path = MKDOCS_YML) -> Any:
+    """mkdocs.yml as plain data, for tools and tests that read a setting without MkDocs.
+
+    ``!ENV [NAME, default]`` gives its default and the environment is ignored, so
+    what is read (the committed notebooks' links, the tests' expectations) does
+    not depend on the machine; ``!!python/name:…`` tags read as None. Invalid
+    YAML is a [`LanguageError`][] naming the file.
+    """
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except yaml.YAMLError as error:
+        raise LanguageError(f"{path}: not valid YAML ({error})") from None
 
 
 @cache
 def _read(path: Path, _mtime_ns: int) -> tuple[tuple[str, ...], str]:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TagTolerantLoader)
-    except yaml.YAMLError as error:
-        raise LanguageError(f"{path}: not valid YAML ({error})") from None
+    data = read_config(path)
     plugins = data.get("plugins") if isinstance(data, dict) else None
     for entry in plugins or []:
         if isinstance(entry, dict) and "i18n" in entry:

@@ -12,15 +12,13 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from mkdocs.structure.toc import get_toc
 
 from repo_modules import ROOT, load
 
 labs = load("hooks/labs.py")
-#: Reads mkdocs.yml with its ``!ENV`` and ``!!python/name`` tags, as the notebook tool does.
-MKDOCS_YML_LOADER = load("tools/notebooks.py")._TagTolerantLoader
+languages = load("hooks/languages.py")
 
 LABS = ROOT / "docs" / "labs"
 SITE = "https://example.github.io/guide/"
@@ -308,7 +306,7 @@ I18N = {
 
 def site_plugin(name: str) -> dict[str, object]:
     """A plugin's settings in the site's mkdocs.yml."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=MKDOCS_YML_LOADER)
+    config = languages.read_config(ROOT / "mkdocs.yml")
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and name in plugin:
             return plugin[name]

@@ -78,6 +78,27 @@ def test_locales_are_read_from_a_given_mkdocs_yml(tmp_path: Path) -> None:
     assert languages.site_prefix("en", config) == ""
 
 
+def test_mkdocs_yml_is_read_without_the_environment_or_mkdocs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPO_URL", "https://example.com/elsewhere")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        'repo_url: !ENV [REPO_URL, "https://github.com/o/n"]\n'
+        "site_url: !ENV SITE_URL\n"
+        "emoji: !!python/name:material.extensions.emoji.twemoji\n",
+        encoding="utf-8",
+    )
+    assert languages.read_config(config) == {
+        "repo_url": "https://github.com/o/n",
+        "site_url": None,
+        "emoji": None,
+    }
+    config.write_text("nav: [unclosed\n", encoding="utf-8")
+    with pytest.raises(languages.LanguageError, match=r"mkdocs\.yml: not valid YAML"):
+        languages.read_config(config)
+
+
 def test_the_default_need_not_come_first(tmp_path: Path) -> None:
     config = write_config(
         tmp_path,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+from repo_modules import load
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -19,12 +19,7 @@ DOCS = ROOT / "docs"
 NOT_CHAPTERS = {"index.md", "glossary.md", "reference.md", "print.md"}
 
 
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml has !ENV and !!python/name tags: read them as nothing."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+CONFIG = load("hooks/languages.py").read_config(ROOT / "mkdocs.yml")
 
 
 def nav_entries(items: list, section: str | None = None) -> list[tuple[str, str | None]]:

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import material
 import pytest
-import yaml
 
 from repo_modules import load
 
 ROOT = Path(__file__).resolve().parents[1]
 ui_strings = load("hooks/ui_strings.py")
 stepper_hook = load("hooks/stepper.py")
+languages = load("hooks/languages.py")
 
 #: Keys of Material's language files that are settings, or words of features this site
 #: does not turn on (blog, RSS, cookie consent, search sharing, versions, reading time):
@@ -47,15 +47,8 @@ def material_strings(language: str) -> dict[str, str]:
     }
 
 
-class _Unsafe(yaml.SafeLoader):
-    """mkdocs.yml has !ENV and !!python/name tags: read them as plain values."""
-
-
-_Unsafe.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def english_ui_strings() -> set[str]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Unsafe)
+    config = languages.read_config(ROOT / "mkdocs.yml")
     palette = {entry["toggle"]["name"] for entry in config["theme"]["palette"]}
     notebook_links = (ROOT / "overrides" / "partials" / "notebook-links.html").read_text()
     english_labels = re.search(r'"en": \{(?P<labels>.*?)\}', notebook_links, re.S)["labels"]

@@ -209,7 +209,7 @@ def links_from_mkdocs(config_file: Path = ROOT / "mkdocs.yml") -> Links:
     """
     if not config_file.is_file():
         raise FileNotFoundError(f"expected the MkDocs configuration at {config_file}")
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TagTolerantLoader)
+    config = languages.read_config(config_file)
     repo_url = (config or {}).get("repo_url")
     if not repo_url:
         return Links()
@@ -220,25 +220,6 @@ def links_from_mkdocs(config_file: Path = ROOT / "mkdocs.yml") -> Links:
         )
     owner, name = match.groups()
     return Links(site=f"https://{owner.lower()}.github.io/{name}/", repository=f"{owner}/{name}")
-
-
-class _TagTolerantLoader(yaml.SafeLoader):
-    """A safe loader for mkdocs.yml: ``!ENV [NAME, default]`` gives its default.
-
-    The environment is ignored on purpose: the committed notebooks must not
-    depend on the machine that generates or checks them. Other tags
-    (``!!python/name:…``) read as None.
-    """
-
-
-def _env_default(loader: yaml.SafeLoader, node: yaml.Node) -> object:
-    if isinstance(node, yaml.SequenceNode) and len(node.value) > 1:
-        return loader.construct_object(node.value[-1])
-    return None
-
-
-_TagTolerantLoader.add_constructor("!ENV", _env_default)
-_TagTolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def torch_version(constraints: Path = ROOT / "constraints.txt") -> str | None:
