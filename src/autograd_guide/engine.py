@@ -34,6 +34,8 @@ __all__ = ["Value", "neuron", "seed_example", "to_graph"]
 
 def _number(value: object, what: str) -> float:
     """*value* as a float, or a TypeError that says what was expected."""
+    if type(value) is float:  # the common case, without the slow check against Real
+        return value
     # bool is an int to Python, but True + x is almost always a mistake.
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{what} must be an int or float, got {type(value).__name__}")
