@@ -34,10 +34,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import build_cache  # hooks/build_cache.py
 import languages  # hooks/languages.py: MkDocs puts hooks/ on sys.path
-
-from autograd_guide.stepper import LANGUAGES as CAPTION_LANGUAGES
-from autograd_guide.stepper import STEPPERS, frame_file, frames
 
 MARKER = re.compile(
     r'<div class="stepper" data-steps="(?P<name>[a-z0-9-]+)">\s*'
@@ -47,6 +45,53 @@ MARKER = re.compile(
 SRC = re.compile(r'\bsrc="(?P<src>[^"]+)"')
 SVG_SIZE = re.compile(r'<svg[^>]* width="(?P<w>[\d.]+)pt" height="(?P<h>[\d.]+)pt"')
 FIGURES = Path(__file__).resolve().parent.parent / "docs" / "assets" / "figures"
+
+#: The package that records the steps; a change to any file in it records them again.
+PACKAGE = build_cache.ROOT / "src" / "autograd_guide"
+STORE = build_cache.Store("stepper")
+_recordings: dict[str, dict[str, Any]] = {}
+
+
+def recording() -> dict[str, Any]:
+    """Every stepper's steps (frame file, node, captions by language) and their languages.
+
+    Recording imports PyTorch and runs every example: 3.5 s of each build (cProfile)
+    for steps that stay the same until the package changes. So they are kept in the
+    build cache under a key made from the package's files and this hook.
+    """
+    entry = build_cache.key(
+        "stepper", build_cache.files_digest([PACKAGE]), Path(__file__).read_bytes()
+    )
+    if entry not in _recordings:
+        found = STORE.get_json(entry)
+        if found is None:
+            from autograd_guide import stepper
+
+            found = {
+                "languages": list(stepper.LANGUAGES),
+                "steppers": {
+                    name: [
+                        {
+                            "file": stepper.frame_file(name, frame.number),
+                            "node": frame.node,
+                            "captions": dict(frame.captions),
+                        }
+                        for frame in stepper.frames(name)
+                    ]
+                    for name in stepper.STEPPERS
+                },
+            }
+            STORE.put_json(entry, found)
+        _recordings[entry] = found
+    return _recordings[entry]
+
+
+def __getattr__(name: str) -> Any:
+    """``CAPTION_LANGUAGES``: the languages the package writes step captions in."""
+    if name == "CAPTION_LANGUAGES":
+        return tuple(recording()["languages"])
+    raise AttributeError(name)
+
 
 #: Where the words below live, for the error a language without them gets.
 WHERE = "hooks/stepper.py (LABELS)"
@@ -90,7 +135,7 @@ def page_language(src_uri: str) -> str:
 def check_words(lang: str) -> None:
     """A clear error where mkdocs.yml lists *lang* but the stepper has no words for it."""
     languages.words_for(LABELS, lang, WHERE)
-    languages.words_for(dict.fromkeys(CAPTION_LANGUAGES), lang, CAPTIONS_WHERE)
+    languages.words_for(dict.fromkeys(recording()["languages"]), lang, CAPTIONS_WHERE)
 
 
 def frame_size(path: Path) -> tuple[int, int]:
@@ -103,8 +148,9 @@ def frame_size(path: Path) -> tuple[int, int]:
 
 def stepper_html(name: str, still: str, lang: str) -> str:
     """The figure that replaces one marker (see the module's docstring)."""
-    if name not in STEPPERS:
-        raise ValueError(f"a stepper marker names {name!r}; the steppers are {sorted(STEPPERS)}")
+    steppers = recording()["steppers"]
+    if name not in steppers:
+        raise ValueError(f"a stepper marker names {name!r}; the steppers are {sorted(steppers)}")
     src = SRC.search(still)
     if src is None:
         raise ValueError(f"the stepper {name!r} needs its still figure inside the marker")
@@ -112,12 +158,12 @@ def stepper_html(name: str, still: str, lang: str) -> str:
     words = languages.words_for(LABELS, lang, WHERE)
     # Hidden once the script runs: loaded only when shown (no script, print page, paper).
     still = still.replace("<img ", '<img loading="lazy" ', 1)
-    steps = frames(name)
-    width, height = frame_size(FIGURES / frame_file(name, 1))
+    steps = steppers[name]
+    width, height = frame_size(FIGURES / steps[0]["file"])
     items = "".join(
-        f'<li data-frame="{folder}/{frame_file(name, f.number)}" data-node="{f.node}">'
-        f"{html.escape(f.captions[lang])}</li>"
-        for f in steps
+        f'<li data-frame="{folder}/{step["file"]}" data-node="{step["node"]}">'
+        f"{html.escape(step['captions'][lang])}</li>"
+        for step in steps
     )
     e = {key: html.escape(value, quote=True) for key, value in words.items()}
     return (
@@ -126,7 +172,7 @@ def stepper_html(name: str, still: str, lang: str) -> str:
         f'<ol class="stepper-captions" aria-label="{e["steps"]}">{items}</ol>'
         f'<div class="stepper-ui" hidden>'
         f'<div class="stepper-frame">'
-        f'<img src="{folder}/{frame_file(name, 1)}" width="{width}" height="{height}"'
+        f'<img src="{folder}/{steps[0]["file"]}" width="{width}" height="{height}"'
         ' alt="">'  # the caption below says what the frame shows
         "</div>"
         f'<div class="stepper-controls">'

@@ -309,3 +309,31 @@ def test_a_lab_runs_once_until_it_changes_and_a_broken_cell_still_fails(tmp_path
     assert broken.returncode != 0
     assert "a broken cell" in broken.stderr
     assert len(list((cache_folder / "lab").iterdir())) == 2  # the failure was not kept
+
+
+# The steppers' recording ---------------------------------------------------
+
+
+def test_a_stepper_recording_is_made_again_when_the_package_changes(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stepper_hook = load("hooks/stepper.py")
+    from autograd_guide import stepper
+
+    package = tmp_path / "autograd_guide"
+    package.mkdir()
+    (package / "stepper.py").write_text("CAPTION = 'one'\n", encoding="utf-8")
+    monkeypatch.setattr(stepper_hook, "PACKAGE", package)
+    fresh = stepper_hook.recording()
+    steps = fresh["steppers"]["backward-seed"]
+    assert [step["node"] for step in steps] == [f.node for f in stepper.frames("backward-seed")]
+    assert steps[0]["captions"] == dict(stepper.frames("backward-seed")[0].captions)
+    assert len(list((cache / "stepper").iterdir())) == 1
+
+    stepper_hook._recordings.clear()  # a new process: read back from the folder
+    assert stepper_hook.recording() == fresh
+    assert len(list((cache / "stepper").iterdir())) == 1
+
+    (package / "stepper.py").write_text("CAPTION = 'two'\n", encoding="utf-8")
+    assert stepper_hook.recording() == fresh
+    assert len(list((cache / "stepper").iterdir())) == 2
