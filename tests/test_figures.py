@@ -332,6 +332,7 @@ CODE_WORDS = {"MSE", "Var"}
 
 def test_the_figures_with_words_have_a_zh_tw_copy() -> None:
     assert TRANSLATED == [
+        "decision-boundary.zh-TW.svg",
         "descent-path.zh-TW.svg",
         "regression-fit.zh-TW.svg",
         "regression-loss.zh-TW.svg",
