@@ -29,12 +29,16 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Literal
 
+import matplotlib.pyplot as plt
 import torch
+from matplotlib.figure import Figure
 from torch import nn
+from torch.utils.checkpoint import checkpoint
 
 from .checks import integer
+from .figures import figure
 
-__all__ = ["OWNERS", "ForwardCounter", "SavedTensor", "SavedTensorLog"]
+__all__ = ["OWNERS", "ForwardCounter", "SavedTensor", "SavedTensorLog", "saved_bytes_figure"]
 
 #: Who a saved tensor's memory belongs to: it is a parameter's or an input's
 #: (it would exist without the graph), or the forward pass made it.
@@ -229,11 +233,11 @@ class SavedTensorLog:
         saves = self._saved
         if limit is not None:
             saves = saves[: integer("limit", limit, 0)]
-        lines = [f"{'#':>2} {'shape':<12} {'dtype':<8} {'bytes':>7}  storage owner"]
+        lines = [f"{'#':<2} {'shape':<12} {'dtype':<8} {'bytes':>7}  storage owner"]
         for i, s in enumerate(saves):
             dtype = str(s.dtype).removeprefix("torch.")
             lines.append(
-                f"{i:>2} {s.shape!s:<12} {dtype:<8} {s.nbytes:>7}  {s.storage:>7} {s.owner}"
+                f"{i:<2} {s.shape!s:<12} {dtype:<8} {s.nbytes:>7}  {s.storage:>7} {s.owner}"
             )
         return "\n".join(lines)
 
@@ -285,3 +289,106 @@ class ForwardCounter:
     def calls(self) -> tuple[int, ...]:
         """The number of forward calls so far, one count per module, in the order given."""
         return tuple(self._calls)
+
+
+#: The figure's model: 4 blocks of 4 ``Linear(256, 256)`` + ``ReLU``, and a head
+#: with 10 outputs, as on the page's checkpointing section.
+FIGURE_BLOCKS = 4
+FIGURE_LAYERS = 4
+FIGURE_WIDTH = 256
+FIGURE_BATCHES = (1, 64, 128, 192, 256, 320, 384, 448, 512)
+#: The smallest text of the figure, in points: 9 CSS pixels or more where a
+#: 375 px phone shrinks the figure to its screen (tests/test_figures.py).
+SMALLEST_TEXT = 11
+MIB = 2**20
+
+FIGURE_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Memory the graph keeps for backward()",
+        "plain": "Activations, no checkpointing",
+        "checkpointed": "Activations, each block checkpointed",
+        "parameters": "Parameters",
+        "batch": "Batch size",
+        "bytes": "Bytes kept (MiB)",
+    },
+    "zh-TW": {
+        "title": "計算圖為 backward() 保存的記憶體",
+        "plain": "活化值，不用檢查點",
+        "checkpointed": "活化值，每個區塊都用檢查點",
+        "parameters": "參數",
+        "batch": "批次大小",
+        "bytes": "保存的大小（MiB）",
+    },
+}
+
+
+def _figure_bytes() -> tuple[int, list[int], list[int]]:
+    """Parameter bytes, and activation bytes per batch size without and with checkpointing."""
+    torch.manual_seed(0)
+    blocks = nn.ModuleList(
+        nn.Sequential(
+            *[
+                m
+                for _ in range(FIGURE_LAYERS)
+                for m in (nn.Linear(FIGURE_WIDTH, FIGURE_WIDTH), nn.ReLU())
+            ]
+        )
+        for _ in range(FIGURE_BLOCKS)
+    )
+    head = nn.Linear(FIGURE_WIDTH, 10)
+    params = list(blocks.parameters()) + list(head.parameters())
+    plain, checkpointed = [], []
+    for batch in FIGURE_BATCHES:
+        x = torch.randn(batch, FIGURE_WIDTH)
+        y = torch.randint(0, 10, (batch,))
+        for use, made in ((False, plain), (True, checkpointed)):
+            with SavedTensorLog(params, inputs=[x, y]) as log:
+                h = x
+                for block in blocks:
+                    h = checkpoint(block, h, use_reentrant=False) if use else block(h)
+                nn.functional.cross_entropy(head(h), y)
+            made.append(log.storage_bytes("forward"))
+    return sum(p.numel() * p.element_size() for p in params), plain, checkpointed
+
+
+@figure("saved-bytes.svg", translated=True)
+def saved_bytes_figure(lang: str = "en") -> Figure:
+    """Activation bytes saved for backward against the batch size, with the parameters' bytes.
+
+    Without checkpointing the 16-layer model keeps every ReLU's output, and by a
+    batch of about 256 samples that is as much memory as all its parameters;
+    with each block checkpointed it keeps only the blocks' inputs, a quarter of
+    it. The numbers come from [`SavedTensorLog`][] on real forward passes. The
+    words are in *lang*; axes and ticks are fixed, not taken from the data.
+    """
+    words = FIGURE_WORDS[lang]
+    params, plain, checkpointed = _figure_bytes()
+    fig, ax = plt.subplots(figsize=(5.2, 4.4), layout="constrained")
+    ax.plot(
+        FIGURE_BATCHES,
+        [b / MIB for b in plain],
+        "o-",
+        color="#d84315",
+        lw=2.5,
+        label=words["plain"],
+    )
+    ax.plot(
+        FIGURE_BATCHES,
+        [b / MIB for b in checkpointed],
+        "s-",
+        color="#1565c0",
+        lw=2.5,
+        label=words["checkpointed"],
+    )
+    ax.axhline(params / MIB, color="black", lw=1.2, ls="--", label=words["parameters"])
+    ax.set_xlim(0, 520)
+    ax.set_ylim(0, 9)
+    ax.set_xticks([0, 128, 256, 384, 512])
+    ax.set_yticks([0, 2, 4, 6, 8])
+    ax.set_xlabel(words["batch"])
+    ax.set_ylabel(words["bytes"])
+    ax.set_title(words["title"])
+    ax.legend(loc="upper left", fontsize=SMALLEST_TEXT)
+    ax.grid(alpha=0.3)
+    ax.tick_params(labelsize=SMALLEST_TEXT)
+    return fig
