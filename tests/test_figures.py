@@ -336,6 +336,7 @@ def test_the_figures_with_words_have_a_zh_tw_copy() -> None:
         "descent-path.zh-TW.svg",
         "regression-fit.zh-TW.svg",
         "regression-loss.zh-TW.svg",
+        "saved-bytes.zh-TW.svg",
         "slope-tangent.zh-TW.svg",
         "training-curves.zh-TW.svg",
     ]

@@ -312,12 +312,12 @@ FIGURE_WORDS: dict[str, dict[str, str]] = {
         "bytes": "Bytes kept (MiB)",
     },
     "zh-TW": {
-        "title": "計算圖為 backward() 保存的記憶體",
+        "title": "計算圖為反向傳播保存的記憶體",
         "plain": "活化值，不用檢查點",
         "checkpointed": "活化值，每個區塊都用檢查點",
         "parameters": "參數",
         "batch": "批次大小",
-        "bytes": "保存的大小（MiB）",
+        "bytes": "保存的大小（單位：2²⁰ 位元組）",
     },
 }
 
