@@ -423,26 +423,19 @@ def decision_boundary_figure(lang: str = "en") -> Figure:
     handles = []
     for label in (0, 1):
         xs = [p for p, t in zip(points, labels, strict=True) if t == label]
-        ax.scatter(
+        (points_line,) = ax.plot(
             [p[0] for p in xs],
             [p[1] for p in xs],
-            s=28,
-            color=COLORS[label],
+            linestyle="none",
             marker=MARKERS[label],
-            edgecolors="white",
-            linewidths=0.6,
+            markersize=5.5,
+            color=COLORS[label],
+            markeredgecolor="white",
+            markeredgewidth=0.6,
             zorder=3,
+            label=words["class"].format(label=label),
         )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=COLORS[label],
-                marker=MARKERS[label],
-                linestyle="none",
-                label=words["class"].format(label=label),
-            )
-        )
+        handles.append(points_line)
     handles.append(Line2D([], [], color="black", lw=1.6, label=words["boundary"]))
     ax.set_xlim(*X1_LIMITS)
     ax.set_ylim(*X2_LIMITS)
@@ -453,8 +446,15 @@ def decision_boundary_figure(lang: str = "en") -> Figure:
     ax.set_ylabel("$x_2$")
     ax.set_title(words["title"].format(steps=FIGURE_STEPS))
     # Below the plot, not on it: every point and the whole boundary stay visible.
-    fig.legend(
-        handles=handles, loc="outside lower center", ncol=3, fontsize=SMALLEST_TEXT, frameon=False
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        ncol=3,
+        fontsize=SMALLEST_TEXT,
+        frameon=False,
+        handletextpad=0.3,
+        columnspacing=1.2,
     )
     ax.tick_params(labelsize=SMALLEST_TEXT)
     return fig
