@@ -74,7 +74,7 @@ class SavedTensor:
     ``nbytes`` is the size of the tensor's own elements; ``storage`` numbers
     the memory block behind it (0 for the first block seen, 1 for the next…),
     so that two saved tensors with the same number share their memory;
-    ``owner`` says whose memory that is (one of [`OWNERS`][]).
+    ``owner`` says whose memory that is: ``"parameter"``, ``"input"`` or ``"forward"``.
     """
 
     shape: tuple[int, ...]
